@@ -1,0 +1,24 @@
+# Unit tests (tests/unit/*.c): kselftest-harness TAP programs linked with the
+# reference engine, built twice: plain, and under ASan + UBSan.
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+UNIT_SAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-san/%)
+UNIT_HDRS := $(wildcard tests/unit/*.h)
+UNIT_CFLAGS = -I$(KSFT_DIR) -Itests/unit -Wno-unused-parameter
+
+ALL_TARGETS += $(UNIT_BINS)
+CHECK_TESTS += $(UNIT_BINS) $(UNIT_SAN_BINS)
+PHONY += check-unit
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBREF) $(KSFT_HDRS) $(UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(UNIT_CFLAGS) $< $(LIBREF) -o $@
+
+$(BUILD)/tests/unit-san/%: tests/unit/%.c $(LIBREF_SAN) $(KSFT_HDRS) $(UNIT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) $(UNIT_CFLAGS) $< $(LIBREF_SAN) -o $@
+
+check-prep: $(UNIT_BINS) $(UNIT_SAN_BINS)
+
+check-unit: $(UNIT_BINS) $(UNIT_SAN_BINS)
+	prove --merge $(PROVE_FLAGS) $^
