@@ -52,6 +52,11 @@
  * @QACCEL_OP_PAD: constant padding of a 4-D tensor
  * @QACCEL_OP_MEAN: mean over the H and W dimensions
  * @QACCEL_OP_REQUANTIZE: int8 to int8 with a new scale and zero point
+ * @QACCEL_OP_SOFTMAX_F32: softmax as TensorFlow Lite computes it for int8
+ *	(an exponential table normalized in IEEE binary32 arithmetic, emulated
+ *	bit for bit with integers)
+ * @QACCEL_OP_MEAN_F32: mean over H and W as TensorFlow Lite's general
+ *	quantized mean computes it (binary32 arithmetic, emulated likewise)
  * @QACCEL_OP_COUNT: number of opcodes; not an opcode
  *
  * The values are ABI: new opcodes are appended, none is ever renumbered.
@@ -71,6 +76,8 @@ enum qaccel_opcode {
 	QACCEL_OP_PAD = 12,
 	QACCEL_OP_MEAN = 13,
 	QACCEL_OP_REQUANTIZE = 14,
+	QACCEL_OP_SOFTMAX_F32 = 15,
+	QACCEL_OP_MEAN_F32 = 16,
 	QACCEL_OP_COUNT
 };
 
@@ -447,6 +454,53 @@ struct qaccel_cmd_requantize {
 	struct qaccel_qmul qmul;
 	__u32 rounding;
 	__u32 reserved;
+};
+
+/**
+ * struct qaccel_cmd_softmax_f32 - QACCEL_OP_SOFTMAX_F32
+ * @hdr: opcode QACCEL_OP_SOFTMAX_F32
+ * @input: [N, H, W, C]; softmax runs along C
+ * @output: same dims; any zero point (TFLite: -128)
+ * @exp_table: 256 binary32 bit patterns (__u32), 4-aligned: entry d holds
+ *	exp(-beta * input_scale * d), the weight of an element d below its
+ *	row's maximum
+ * @output_scale: binary32 bit pattern of the output scale (TFLite: 1/256)
+ * @reserved: must be 0
+ *
+ * Per row: sum = exp_table[max - x] summed in order in binary32;
+ * inv = 1 / (sum * output_scale); each output is
+ * round_half_away(exp_table[max - x] * inv) + zero point, clamped to int8.
+ * Every binary32 operation rounds to nearest even, as IEEE 754 hardware
+ * does; the engine computes them with integer instructions only.
+ */
+struct qaccel_cmd_softmax_f32 {
+	struct qaccel_cmd_header hdr;
+	struct qaccel_tensor input;
+	struct qaccel_tensor output;
+	struct qaccel_ref exp_table;
+	__u32 output_scale;
+	__u32 reserved;
+};
+
+/**
+ * struct qaccel_cmd_mean_f32 - QACCEL_OP_MEAN_F32
+ * @hdr: opcode QACCEL_OP_MEAN_F32
+ * @input: [N, H, W, C]
+ * @output: [N, 1, 1, C]
+ * @scale: binary32 bits of input_scale / output_scale
+ * @bias: binary32 bits of -input_zero_point * scale + 0.5
+ *
+ * Per output: sum = the int32 sum of the raw int8 inputs over H x W;
+ * mean = float(sum) / float(H * W); r = round_half_away(mean * scale + bias)
+ * + output zero point, clamped to [-128, 127], all in binary32 (rounding to
+ * nearest even). H * W must not exceed QACCEL_MAX_POOL_COUNT.
+ */
+struct qaccel_cmd_mean_f32 {
+	struct qaccel_cmd_header hdr;
+	struct qaccel_tensor input;
+	struct qaccel_tensor output;
+	__u32 scale;
+	__u32 bias;
 };
 
 #endif /* _UAPI_QACCEL_CMD_H_ */
