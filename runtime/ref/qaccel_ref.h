@@ -90,5 +90,9 @@ void qaccel_ref_mean(const struct qaccel_cmd_mean *c,
 		     const struct qaccel_buf_view *bufs);
 void qaccel_ref_requantize(const struct qaccel_cmd_requantize *c,
 			   const struct qaccel_buf_view *bufs);
+void qaccel_ref_softmax_f32(const struct qaccel_cmd_softmax_f32 *c,
+			    const struct qaccel_buf_view *bufs);
+void qaccel_ref_mean_f32(const struct qaccel_cmd_mean_f32 *c,
+			 const struct qaccel_buf_view *bufs);
 
 #endif /* QACCEL_REF_H */
