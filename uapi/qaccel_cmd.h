@@ -301,6 +301,12 @@ struct qaccel_cmd_fc {
  * @clamp: activation clamp
  *
  * A dimension of size 1 in an input broadcasts along the output's dimension.
+ * ADD: a = MulQ((in1 - z1) << left_shift, input1_qmul),
+ * b = MulQ((in2 - z2) << left_shift, input2_qmul), out = MulQ(a + b,
+ * output_qmul) + zo, clamped. SUB is ADD with input2_qmul's multiplier
+ * negated before the multiply (as TensorFlow Lite does it; this rounds
+ * differently from a - b on exact ties). MUL: out = MulQ((in1 - z1) *
+ * (in2 - z2), output_qmul) + zo, clamped.
  */
 struct qaccel_cmd_binary {
 	struct qaccel_cmd_header hdr;
