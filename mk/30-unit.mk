@@ -5,6 +5,9 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_SAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-san/%)
 UNIT_HDRS := $(wildcard tests/unit/*.h)
 UNIT_CFLAGS = -I$(KSFT_DIR) -Itests/unit -Wno-unused-parameter
+# Other fragments append libraries the unit tests link (plain and sanitizer).
+UNIT_LIBS +=
+UNIT_SAN_LIBS +=
 
 ALL_TARGETS += $(UNIT_BINS)
 CHECK_TESTS += $(UNIT_BINS) $(UNIT_SAN_BINS)
@@ -12,11 +15,11 @@ PHONY += check-unit
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBREF) $(KSFT_HDRS) $(UNIT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(UNIT_CFLAGS) $< $(LIBREF) -o $@
+	$(CC) $(ALL_CFLAGS) $(UNIT_CFLAGS) $< $(UNIT_LIBS) $(LIBREF) -lm -o $@
 
 $(BUILD)/tests/unit-san/%: tests/unit/%.c $(LIBREF_SAN) $(KSFT_HDRS) $(UNIT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) $(UNIT_CFLAGS) $< $(LIBREF_SAN) -o $@
+	$(CC) $(SAN_CFLAGS) $(UNIT_CFLAGS) $< $(UNIT_SAN_LIBS) $(LIBREF_SAN) -lm -o $@
 
 check-prep: $(UNIT_BINS) $(UNIT_SAN_BINS)
 

@@ -23,15 +23,15 @@
 #define QACCEL_ISA_VERSION		1u
 
 /* Limits enforced by the validator; also reported by DRM_IOCTL_QACCEL_QUERY. */
-#define QACCEL_MAX_STREAM_SIZE		(1u << 20)
+#define QACCEL_MAX_STREAM_SIZE		0x100000u
 #define QACCEL_MAX_CMDS			4096u
 #define QACCEL_MAX_BUFFERS		256u
-#define QACCEL_MAX_DIM			(1u << 16)	/* every tensor dimension */
+#define QACCEL_MAX_DIM			0x10000u	/* every tensor dimension */
 #define QACCEL_MAX_KERNEL_DIM		64u		/* filter / pool window side */
 #define QACCEL_MAX_STRIDE		64u
 #define QACCEL_MAX_DILATION		64u
-#define QACCEL_MAX_ACC_DEPTH		(1u << 16)	/* products summed per output */
-#define QACCEL_MAX_POOL_COUNT		(1u << 16)	/* elements averaged per output */
+#define QACCEL_MAX_ACC_DEPTH		0x10000u	/* products summed per output */
+#define QACCEL_MAX_POOL_COUNT		0x10000u	/* elements averaged per output */
 
 /* buf value of a struct qaccel_ref that names no buffer (optional operand). */
 #define QACCEL_NO_BUFFER		0xffffffffu
