@@ -35,7 +35,7 @@ static s32 binary_one(const struct qaccel_cmd_binary *c, s32 a, s32 b)
 		v = qaccel_mul_by_qmul(ref_add_wrap(sa, sb), qo->multiplier,
 				       qo->shift, r);
 	}
-	return ref_add_wrap(v, c->output.zero_point);
+	return v;
 }
 
 /**
@@ -62,7 +62,8 @@ void qaccel_ref_binary(const struct qaccel_cmd_binary *c,
 								 n, h, w, k)];
 
 					out[ref_offset(od, n, h, w, k)] =
-						ref_narrow(binary_one(c, a, b),
+						ref_output(binary_one(c, a, b),
+							   c->output.zero_point,
 							   &c->clamp);
 				}
 }

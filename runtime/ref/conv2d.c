@@ -66,8 +66,8 @@ void qaccel_ref_conv2d(const struct qaccel_cmd_conv2d *c,
 						acc = ref_add_wrap(acc, bias[oc]);
 					acc = ref_requant(acc, m,
 							  c->requant.rounding);
-					acc = ref_add_wrap(acc, c->output.zero_point);
 					out[ref_offset(od, n, oy, ox, oc)] =
-						ref_narrow(acc, &c->clamp);
+						ref_output(acc, c->output.zero_point,
+							   &c->clamp);
 				}
 }

@@ -39,8 +39,8 @@ void qaccel_ref_fc(const struct qaccel_cmd_fc *c,
 			if (bias)
 				acc = ref_add_wrap(acc, bias[o]);
 			acc = ref_requant(acc, m, c->requant.rounding);
-			acc = ref_add_wrap(acc, c->output.zero_point);
-			out[(u64)b * units + o] = ref_narrow(acc, &c->clamp);
+			out[(u64)b * units + o] = ref_output(acc, c->output.zero_point,
+							     &c->clamp);
 		}
 	}
 }

@@ -34,7 +34,7 @@ void qaccel_ref_mean(const struct qaccel_cmd_mean *c,
 			if (div)
 				acc = (s32)(acc > 0 ? ((s64)acc + div / 2) / div :
 					    ((s64)acc - div / 2) / div);
-			acc = ref_add_wrap(acc, c->output.zero_point);
-			out[(u64)n * id[3] + ch] = ref_narrow(acc, &c->clamp);
+			out[(u64)n * id[3] + ch] =
+				ref_output(acc, c->output.zero_point, &c->clamp);
 		}
 }

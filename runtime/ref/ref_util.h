@@ -29,6 +29,15 @@ static inline u64 ref_offset(const u32 *dims, u32 n, u32 h, u32 w, u32 c)
 	return (((u64)n * dims[1] + h) * dims[2] + w) * dims[3] + c;
 }
 
+/* Adds the output zero point exactly (no wrap-around) and clamps. */
+static inline s8 ref_output(s32 v, s32 zero_point,
+			    const struct qaccel_clamp *cl)
+{
+	s64 r = (s64)v + zero_point;
+
+	return (s8)(r < cl->min ? cl->min : (r > cl->max ? cl->max : r));
+}
+
 static inline s8 ref_narrow(s32 v, const struct qaccel_clamp *cl)
 {
 	return (s8)qaccel_clamp_s32(v, cl->min, cl->max);

@@ -12,6 +12,7 @@ void qaccel_ref_requantize(const struct qaccel_cmd_requantize *c,
 {
 	const s8 *in = ref_tensor(bufs, &c->input);
 	s8 *out = ref_tensor(bufs, &c->output);
+	const struct qaccel_clamp full = { S8_MIN, S8_MAX };
 	u64 i, count = ref_elems(&c->input);
 
 	for (i = 0; i < count; i++) {
@@ -19,7 +20,6 @@ void qaccel_ref_requantize(const struct qaccel_cmd_requantize *c,
 					   c->qmul.multiplier, c->qmul.shift,
 					   c->rounding);
 
-		v = ref_add_wrap(v, c->output.zero_point);
-		out[i] = (s8)qaccel_clamp_s32(v, S8_MIN, S8_MAX);
+		out[i] = ref_output(v, c->output.zero_point, &full);
 	}
 }
