@@ -8,9 +8,16 @@
 #include "qaccel_ref.h"
 #include "f32.h"
 
+/*
+ * Buffers may change while a command runs (userspace maps them, and input
+ * and output may overlap), so an element can exceed the row maximum taken
+ * earlier; the index is kept inside the table rather than trusted.
+ */
 static u32 softmax_weight(const u32 *table, s32 row_max, s8 x)
 {
-	return table[row_max - x];
+	s32 d = row_max - x;
+
+	return table[d < 0 ? 0 : d];
 }
 
 /**
