@@ -526,6 +526,35 @@ static int op_pad(struct qc *c, const struct tfl_op *op)
 	return emit(c, QACCEL_OP_PAD, &k, sizeof(k));
 }
 
+/*
+ * TFLite's integer mean (reference QuantizedMeanOrSum): the rescaling by
+ * S_in / S_out absorbs 1 / (H * W) by shifting the multiplier left by
+ * floor(log2(H * W)) (at most 32, and no further than the shift allows)
+ * and dividing it by H * W in 64 bits.
+ */
+static int emit_mean(struct qc *c, int in, int out, const struct qaccel_tensor *it,
+		     const struct qaccel_tensor *ot)
+{
+	struct qaccel_cmd_mean k = { 0 };
+	int64_t n = (int64_t)it->dims[1] * it->dims[2];
+	int32_t m, s;
+	int sh = 63 - __builtin_clzll((uint64_t)n);
+
+	qc_quantize_multiplier((double)scale_of(c, in) / (double)scale_of(c, out), &m, &s);
+	if (sh > 32)
+		sh = 32;
+	if (sh > 31 + s)
+		sh = 31 + s;
+	k.input = *it;
+	k.output = *ot;
+	k.qmul.multiplier = (int32_t)(((int64_t)m << sh) / n);
+	k.qmul.shift = s - sh;
+	k.rounding = QACCEL_ROUND_DOUBLE;
+	k.clamp.min = -128;
+	k.clamp.max = 127;
+	return emit(c, QACCEL_OP_MEAN, &k, sizeof(k));
+}
+
 static int op_mean(struct qc *c, const struct tfl_op *op)
 {
 	int in = op->inputs[0], axes = op->inputs[1], out = op->outputs[0];
@@ -547,33 +576,7 @@ static int op_mean(struct qc *c, const struct tfl_op *op)
 	ot.dims[3] = it.dims[3];
 	if (!c->items)
 		return 0;
-	if (op->opt.keep_dims) {
-		struct qaccel_cmd_mean k = { 0 };
-
-		k.input = it;
-		k.output = ot;
-		qc_quantize_multiplier((double)scale_of(c, in) / (double)scale_of(c, out),
-				       &k.qmul.multiplier, &k.qmul.shift);
-		k.divisor = it.dims[1] * it.dims[2];
-		k.rounding = QACCEL_ROUND_DOUBLE;
-		k.clamp.min = -128;
-		k.clamp.max = 127;
-		return emit(c, QACCEL_OP_MEAN, &k, sizeof(k));
-	}
-	if (scale_of(c, in) == scale_of(c, out) && zp_of(c, in) == zp_of(c, out))
-		return qc_fail(c, -ENOTSUP, "MEAN without keep_dims and unchanged quantization");
-	{
-		struct qaccel_cmd_mean_f32 k = { 0 };
-		volatile float scale = scale_of(c, in) / scale_of(c, out);
-		volatile float prod = (float)-zp_of(c, in) * scale;
-		volatile float bias = prod + 0.5f;
-
-		k.input = it;
-		k.output = ot;
-		k.scale = qc_f32_bits(scale);
-		k.bias = qc_f32_bits(bias);
-		return emit(c, QACCEL_OP_MEAN_F32, &k, sizeof(k));
-	}
+	return emit_mean(c, in, out, &it, &ot);
 }
 
 static int op_requantize(struct qc *c, const struct tfl_op *op)
