@@ -58,28 +58,6 @@ struct qaccel_vqmul_names {
 	const char *shift;
 };
 
-#define QACCEL_VREF_NAMES(f)						\
-	{								\
-		.buf = f ".buf: not in the buffer table",		\
-		.align = f ".offset: not 4-aligned",			\
-		.extent = f ": reaches past the end of its buffer",	\
-	}
-
-#define QACCEL_VTENSOR_NAMES(t)						\
-	{								\
-		.ref = QACCEL_VREF_NAMES(t ".ref"),			\
-		.dims = t ".dims: 0",					\
-		.dims_big = t ".dims: above QACCEL_MAX_DIM",		\
-		.zero_point = t ".zero_point: outside -128..127",	\
-		.reserved = t ".reserved: not 0",			\
-	}
-
-#define QACCEL_VQMUL_NAMES(q)						\
-	{								\
-		.multiplier = q ".multiplier: negative",		\
-		.shift = q ".shift: outside -31..30",			\
-	}
-
 extern const struct qaccel_vtensor_names qaccel_vn_input;
 extern const struct qaccel_vtensor_names qaccel_vn_input1;
 extern const struct qaccel_vtensor_names qaccel_vn_input2;

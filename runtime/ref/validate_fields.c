@@ -6,15 +6,77 @@
  */
 #include "validate.h"
 
-const struct qaccel_vtensor_names qaccel_vn_input = QACCEL_VTENSOR_NAMES("input");
-const struct qaccel_vtensor_names qaccel_vn_input1 = QACCEL_VTENSOR_NAMES("input1");
-const struct qaccel_vtensor_names qaccel_vn_input2 = QACCEL_VTENSOR_NAMES("input2");
-const struct qaccel_vtensor_names qaccel_vn_filter = QACCEL_VTENSOR_NAMES("filter");
-const struct qaccel_vtensor_names qaccel_vn_output = QACCEL_VTENSOR_NAMES("output");
+const struct qaccel_vtensor_names qaccel_vn_input = {
+	.ref = {
+		.buf = "input.ref.buf: not in the buffer table",
+		.align = "input.ref.offset: not 4-aligned",
+		.extent = "input.ref: reaches past the end of its buffer",
+	},
+	.dims = "input.dims: 0",
+	.dims_big = "input.dims: above QACCEL_MAX_DIM",
+	.zero_point = "input.zero_point: outside -128..127",
+	.reserved = "input.reserved: not 0",
+};
 
-static const struct qaccel_vref_names qaccel_vn_bias = QACCEL_VREF_NAMES("bias");
-static const struct qaccel_vref_names qaccel_vn_params =
-	QACCEL_VREF_NAMES("requant.params");
+const struct qaccel_vtensor_names qaccel_vn_input1 = {
+	.ref = {
+		.buf = "input1.ref.buf: not in the buffer table",
+		.align = "input1.ref.offset: not 4-aligned",
+		.extent = "input1.ref: reaches past the end of its buffer",
+	},
+	.dims = "input1.dims: 0",
+	.dims_big = "input1.dims: above QACCEL_MAX_DIM",
+	.zero_point = "input1.zero_point: outside -128..127",
+	.reserved = "input1.reserved: not 0",
+};
+
+const struct qaccel_vtensor_names qaccel_vn_input2 = {
+	.ref = {
+		.buf = "input2.ref.buf: not in the buffer table",
+		.align = "input2.ref.offset: not 4-aligned",
+		.extent = "input2.ref: reaches past the end of its buffer",
+	},
+	.dims = "input2.dims: 0",
+	.dims_big = "input2.dims: above QACCEL_MAX_DIM",
+	.zero_point = "input2.zero_point: outside -128..127",
+	.reserved = "input2.reserved: not 0",
+};
+
+const struct qaccel_vtensor_names qaccel_vn_filter = {
+	.ref = {
+		.buf = "filter.ref.buf: not in the buffer table",
+		.align = "filter.ref.offset: not 4-aligned",
+		.extent = "filter.ref: reaches past the end of its buffer",
+	},
+	.dims = "filter.dims: 0",
+	.dims_big = "filter.dims: above QACCEL_MAX_DIM",
+	.zero_point = "filter.zero_point: outside -128..127",
+	.reserved = "filter.reserved: not 0",
+};
+
+const struct qaccel_vtensor_names qaccel_vn_output = {
+	.ref = {
+		.buf = "output.ref.buf: not in the buffer table",
+		.align = "output.ref.offset: not 4-aligned",
+		.extent = "output.ref: reaches past the end of its buffer",
+	},
+	.dims = "output.dims: 0",
+	.dims_big = "output.dims: above QACCEL_MAX_DIM",
+	.zero_point = "output.zero_point: outside -128..127",
+	.reserved = "output.reserved: not 0",
+};
+
+static const struct qaccel_vref_names qaccel_vn_bias = {
+	.buf = "bias.buf: not in the buffer table",
+	.align = "bias.offset: not 4-aligned",
+	.extent = "bias: reaches past the end of its buffer",
+};
+
+static const struct qaccel_vref_names qaccel_vn_params = {
+	.buf = "requant.params.buf: not in the buffer table",
+	.align = "requant.params.offset: not 4-aligned",
+	.extent = "requant.params: reaches past the end of its buffer",
+};
 
 /**
  * qaccel_vfail() - record why a command is rejected
