@@ -46,7 +46,8 @@ static int model_upload(struct qaccel_model *m)
 		return qaccel_set_error(ret, "%s backend: cannot allocate buffers",
 					ops->name);
 	memcpy(m->stream->map, m->prog.stream, m->prog.stream_size);
-	memcpy(m->bufs[QC_BUF_CONSTS]->map, m->prog.consts, m->prog.consts_size);
+	if (m->prog.consts_size)
+		memcpy(m->bufs[QC_BUF_CONSTS]->map, m->prog.consts, m->prog.consts_size);
 	memset(m->bufs[QC_BUF_ARENA]->map, 0, arena);
 	return 0;
 }

@@ -1,0 +1,24 @@
+#!/bin/sh
+# TAP: the golden models on the ref and cpu backends, the ref run under
+# ASan/UBSan too. Each sub-run's own plan must be met and it must exit 0;
+# otherwise a "not ok" line says which run broke off.
+cd "$(dirname "$0")/../.." || exit 1
+b=build/tests
+[ -x $b/check_golden ] || { echo "1..0 # SKIP build/tests/check_golden not built"; exit 0; }
+tmp=$(mktemp)
+for run in "$b/check_golden --backend ref" "$b/check_golden --backend cpu" \
+	   "$b/check_golden-san --backend ref"; do
+	out=$($run 2>&1)
+	rc=$?
+	plan=$(echo "$out" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p' | head -n 1)
+	got=$(echo "$out" | grep -c '^\(not \)\{0,1\}ok')
+	echo "$out" | sed -n "s|^\(not \)\{0,1\}ok [0-9]* - |&[${run##*/}] |p; /^#/p" >> "$tmp"
+	if [ "$rc" -ne 0 ] || [ "$got" != "$plan" ]; then
+		echo "not ok 0 - [${run##*/}] exited $rc after $got of $plan tests" >> "$tmp"
+		echo "$out" | grep -v '^\(not \)\{0,1\}ok\|^#\|^1\.\.' | sed 's/^/# /' >> "$tmp"
+	fi
+done
+n=$(grep -c '^\(not \)\{0,1\}ok' "$tmp")
+echo "1..$n"
+awk '/^(not )?ok/ { i++; sub(/ok [0-9]+ /, "ok " i " "); } { print }' "$tmp"
+rm -f "$tmp"
