@@ -2,7 +2,7 @@
 /* Writes one valid fuzz input per opcode into the directory given. */
 #include <stdio.h>
 
-#include "valid_cmds.h"
+#include "stream_builder.h"
 
 int main(int argc, char **argv)
 {
@@ -11,10 +11,10 @@ int main(int argc, char **argv)
 	t_seed_init(7);
 	for (uint32_t op = 1; op < QACCEL_OP_COUNT; op++) {
 		struct t_bufs b = { 0 };
-		union t_any_cmd c;
+		union sb_cmd c;
 		struct qaccel_stream_header h = { .magic = QACCEL_STREAM_MAGIC,
 						 .version = QACCEL_ISA_VERSION };
-		uint32_t size = t_valid_cmd(op, &b, &c);
+		uint32_t size = sb_valid_cmd(op, &b, &c);
 		char path[512];
 		FILE *f;
 
