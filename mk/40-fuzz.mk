@@ -1,35 +1,58 @@
-# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang under ASan and
-# UBSan. `make fuzz` runs each for FUZZ_SECONDS from a seed corpus under
-# build/fuzz/; a fragment may add sources to a target with
-# FUZZ_SRCS_<name> and a corpus generator with FUZZ_SEED_<name>.
+# libFuzzer targets: every tests/fuzz/fuzz_<name>.c is one target, built
+# with clang -fsanitize=fuzzer,address,undefined into build/fuzz/fuzz_<name>.
+#
+#   make fuzz                    run every target for FUZZ_SECONDS (60) each
+#   make fuzz FUZZ_SECONDS=600   longer
+#   make fuzz-fuzz_stream        run one target
+#   make fuzz-build              build them only
+#
+# Per target (any fragment may set these, before or after this one):
+#   FUZZ_SRCS_<target>   extra sources compiled into it (e.g. $(REF_SRCS))
+#   FUZZ_CFLAGS_<target> extra compiler flags
+#   FUZZ_SEED_<target>   a program run as `prog CORPUS_DIR` before fuzzing,
+#                        which writes seed inputs; built by its own rule
+# The working corpus is build/fuzz/corpus-<target>/ (kept between runs);
+# tests/fuzz/corpus-<target>/, if committed, is read as extra seeds.
+# Crashes land in build/fuzz/<target>-crash-*, and make fails.
 FUZZ_SECONDS ?= 60
+FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I. -Iruntime/include -Itests/unit \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
+FUZZ_HDRS := $(wildcard uapi/*.h runtime/ref/*.h runtime/include/*.h \
+	tests/unit/*.h tests/fuzz/*.h)
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I. -Iruntime/include \
+	-Itests/unit -Itests/fuzz -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+# -timeout: an input running longer than this is reported as a hang.
+FUZZ_RUN_FLAGS ?= -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
 
 FUZZ_SRCS_fuzz_stream := $(REF_SRCS)
-FUZZ_SEED_fuzz_stream := $(BUILD)/fuzz/gen_stream_corpus
+FUZZ_SEED_fuzz_stream := $(FUZZ_DIR)/gen_stream_corpus
 
 PHONY += fuzz fuzz-build
 
+fuzz-build: $(FUZZ_BINS)
+
+# Not .PHONY: make skips pattern rules for phony targets.
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)
+
+$(FUZZ_DIR)/gen_stream_corpus: tests/fuzz/gen_stream_corpus.c $(LIBREF) \
+		$(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Itests/fuzz $< $(LIBREF) -o $@
+
+# Prerequisites naming per-target variables are expanded a second time,
+# after every fragment is read, so a later fragment may still set them.
 .SECONDEXPANSION:
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_fuzz_%)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_fuzz_$$*) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_fuzz_$*) -lm -o $@
+	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_CFLAGS_fuzz_$*) $< $(FUZZ_SRCS_fuzz_$*) \
+		-lm -o $@
 
-$(BUILD)/fuzz/gen_stream_corpus: tests/fuzz/gen_stream_corpus.c $(LIBREF) $(UNIT_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $< $(LIBREF) -o $@
-
-fuzz-build: $(FUZZ_BINS) $(foreach t,$(FUZZ_TARGETS),$(FUZZ_SEED_$(t)))
-
-fuzz: fuzz-build
-	@set -e; for t in $(FUZZ_TARGETS); do \
-		mkdir -p $(BUILD)/fuzz/corpus-$$t; \
-		seed=$$(echo "$(foreach t,$(FUZZ_TARGETS),$(t)=$(FUZZ_SEED_$(t)))" | tr ' ' '\n' | sed -n "s|^$$t=||p"); \
-		[ -z "$$seed" ] || $$seed $(BUILD)/fuzz/corpus-$$t; \
-		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-			-artifact_prefix=$(BUILD)/fuzz/$$t- $(BUILD)/fuzz/corpus-$$t; \
-	done
+fuzz-fuzz_%: $(FUZZ_DIR)/fuzz_% $$(FUZZ_SEED_fuzz_$$*)
+	@mkdir -p $(FUZZ_DIR)/corpus-fuzz_$*
+	$(if $(FUZZ_SEED_fuzz_$*),$(FUZZ_SEED_fuzz_$*) $(FUZZ_DIR)/corpus-fuzz_$*)
+	@echo "fuzz: fuzz_$* for $(FUZZ_SECONDS) s"
+	$(FUZZ_DIR)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) $(FUZZ_RUN_FLAGS) \
+		-artifact_prefix=$(FUZZ_DIR)/fuzz_$*- \
+		$(FUZZ_DIR)/corpus-fuzz_$* $(wildcard tests/fuzz/corpus-fuzz_$*)
