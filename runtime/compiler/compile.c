@@ -21,6 +21,7 @@
 #include "quant_math.h"
 #include "runtime/model/tflite_model.h"
 #include "uapi/qaccel_cmd.h"
+#include "runtime/ref/qaccel_ref.h"
 
 struct qc {
 	const struct tfl_model *m;
@@ -35,6 +36,7 @@ struct qc {
 	char *err;
 	size_t errlen;
 	int op_index;
+	int *cmd_op;		/* command -> operator that emitted it */
 };
 
 static int qc_fail(struct qc *c, int ret, const char *fmt, ...)
@@ -141,8 +143,10 @@ static int tensor(struct qc *c, int t, struct qaccel_tensor *out)
 
 static int emit(struct qc *c, uint32_t opcode, void *cmd, uint32_t size)
 {
-	if (qc_stream_emit(&c->stream, opcode, cmd, size))
+	if (c->stream.num_cmds >= QACCEL_MAX_CMDS ||
+	    qc_stream_emit(&c->stream, opcode, cmd, size))
 		return qc_fail(c, -E2BIG, "command stream too large");
+	c->cmd_op[c->stream.num_cmds - 1] = c->op_index;
 	return 0;
 }
 
@@ -759,12 +763,16 @@ static int plan(struct qc *c)
 
 		if (first[t] == INT32_MAX)
 			continue;
-		if (T(c, t)->type != TFL_INT8)
-			return qc_fail(c, -ENOTSUP, "tensor %d '%s' is %s, not int8", t,
-				       T(c, t)->name, tfl_type_name(T(c, t)->type));
+		if (T(c, t)->type != TFL_INT8) {
+			ret = qc_fail(c, -ENOTSUP, "tensor %d '%s' is %s, not int8", t,
+				      T(c, t)->name, tfl_type_name(T(c, t)->type));
+			goto out;
+		}
 		elems = tfl_tensor_elems(T(c, t));
-		if (elems <= 0 || elems > INT32_MAX)
-			return qc_fail(c, -ENOTSUP, "tensor %d '%s': bad size", t, T(c, t)->name);
+		if (elems <= 0 || elems > INT32_MAX) {
+			ret = qc_fail(c, -ENOTSUP, "tensor %d '%s': bad size", t, T(c, t)->name);
+			goto out;
+		}
 		c->items[c->num_items].size = (size_t)elems;
 		c->items[c->num_items].first = first[t] == -1 ? -1 : first[t];
 		c->items[c->num_items].last = last[t];
@@ -893,6 +901,26 @@ static int check_ops(struct qc *c)
 	return 0;
 }
 
+/*
+ * The engine's validator has the last word: a model whose parameters it
+ * would reject (pooling that changes quantization, padding wider than the
+ * window...) is refused here, naming the operator, instead of at submit.
+ */
+static int check_stream(struct qc *c)
+{
+	uint64_t sizes[QC_NUM_BUFS] = { c->consts.size ? c->consts.size : 1,
+					c->prog->arena_size ? c->prog->arena_size : 1 };
+	struct qaccel_validate_error e;
+	int ret = qaccel_validate(c->stream.bytes.data, (uint32_t)c->stream.bytes.size,
+				  sizes, QC_NUM_BUFS, &e);
+
+	if (!ret)
+		return 0;
+	c->op_index = e.cmd_index < c->stream.num_cmds ? c->cmd_op[e.cmd_index] : -1;
+	return qc_fail(c, -ENOTSUP, "parameters the engine does not support (%s)",
+		       e.reason ? e.reason : "invalid");
+}
+
 int qc_compile_tflite(const void *data, size_t size, struct qc_program *out,
 		      char *err, size_t errlen)
 {
@@ -912,7 +940,8 @@ int qc_compile_tflite(const void *data, size_t size, struct qc_program *out,
 	c.op_index = -1;
 	c.alias = malloc((m.num_tensors + 1) * sizeof(int));
 	c.host_edge = calloc(m.num_ops + 1, sizeof(bool));
-	if (!c.alias || !c.host_edge) {
+	c.cmd_op = calloc(QACCEL_MAX_CMDS, sizeof(int));
+	if (!c.alias || !c.host_edge || !c.cmd_op) {
 		ret = qc_fail(&c, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -930,6 +959,9 @@ int qc_compile_tflite(const void *data, size_t size, struct qc_program *out,
 		qc_fail(&c, ret, "command stream too large");
 		goto out;
 	}
+	ret = check_stream(&c);
+	if (ret)
+		goto out;
 	out->stream = c.stream.bytes.data;
 	out->stream_size = (uint32_t)c.stream.bytes.size;
 	c.stream.bytes.data = NULL;
@@ -943,6 +975,7 @@ out:
 	qc_bytes_free(&c.consts);
 	free(c.alias);
 	free(c.host_edge);
+	free(c.cmd_op);
 	free(c.items);
 	free(c.item_of);
 	tfl_model_free(&m);
