@@ -28,6 +28,8 @@ FUZZ_RUN_FLAGS ?= -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
 
 FUZZ_SRCS_fuzz_stream := $(REF_SRCS)
 FUZZ_SEED_fuzz_stream := $(FUZZ_DIR)/gen_stream_corpus
+# Defaults for the readers' targets; their owners may override them.
+FUZZ_SRCS_fuzz_npy ?= runtime/io/npy.c
 
 PHONY += fuzz fuzz-build
 
