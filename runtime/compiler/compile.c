@@ -129,6 +129,10 @@ static int tensor(struct qc *c, int t, struct qaccel_tensor *out)
 	if (ret)
 		return ret;
 	out->zero_point = zp_of(c, t);
+	for (int i = 0; i < (x->num_q ? x->num_q : 1); i++)
+		if (!x->num_q || !(x->scales[i] > 0.0f) || !isfinite(x->scales[i]))
+			return qc_fail(c, -ENOTSUP, "tensor %d '%s': missing or invalid scale",
+				       t, x->name);
 	if (out->zero_point < -128 || out->zero_point > 127)
 		return qc_fail(c, -EINVAL, "tensor %d '%s': zero point %d", t,
 			       x->name, out->zero_point);

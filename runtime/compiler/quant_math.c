@@ -26,7 +26,8 @@ void qc_quantize_multiplier(double real, int32_t *multiplier, int32_t *shift)
 	double q;
 	int64_t q_fixed;
 
-	if (real == 0.0) {
+	/* Callers check scales; a non-finite ratio still yields a harmless 0. */
+	if (real == 0.0 || !isfinite(real)) {
 		*multiplier = 0;
 		*shift = 0;
 		return;
