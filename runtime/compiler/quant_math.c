@@ -50,9 +50,10 @@ void qc_quantize_multiplier(double real, int32_t *multiplier, int32_t *shift)
 	*shift = exp;
 }
 
-static int32_t clamp_i32(int32_t x, int32_t lo, int32_t hi)
+/* Clamps in 64 bits: a rescaled value plus a zero point may pass int32. */
+static int32_t clamp_i32(int64_t x, int32_t lo, int32_t hi)
 {
-	return x < lo ? lo : (x > hi ? hi : x);
+	return (int32_t)(x < lo ? lo : (x > hi ? hi : x));
 }
 
 /* TFLite Quantize() helper of CalculateActivationRangeQuantizedImpl. */
@@ -128,12 +129,10 @@ void qc_lut_relu(float act_min, float act_max, float in_scale, int32_t in_zp,
 		hi = hi < 127 ? hi : 127;
 	}
 	for (int32_t v = -128; v <= 127; v++) {
-		int32_t c = out_zp + qaccel_mul_by_qmul(v - in_zp, m, s,
-							QACCEL_ROUND_DOUBLE);
+		int64_t c = (int64_t)out_zp + qaccel_mul_by_qmul(v - in_zp, m, s,
+								 QACCEL_ROUND_DOUBLE);
 
-		c = c > lo ? c : lo;
-		c = c < hi ? c : hi;
-		table[v + 128] = (int8_t)c;
+		table[v + 128] = (int8_t)clamp_i32(c, lo > hi ? hi : lo, hi);
 	}
 }
 
@@ -149,7 +148,7 @@ void qc_lut_leaky_relu(float alpha, float in_scale, int32_t in_zp,
 	qc_quantize_multiplier((double)id_ratio, &mi, &si);
 	for (int32_t v = -128; v <= 127; v++) {
 		int32_t d = v - in_zp;
-		int32_t u = out_zp + (d >= 0 ?
+		int64_t u = (int64_t)out_zp + (d >= 0 ?
 			qaccel_mul_by_qmul(d, mi, si, QACCEL_ROUND_DOUBLE) :
 			qaccel_mul_by_qmul(d, ma, sa, QACCEL_ROUND_DOUBLE));
 
@@ -234,21 +233,6 @@ void qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
 		out = out < 127 ? out : 127;
 		out = out > -128 ? out : -128;
 		table[v + 128] = (int8_t)out;
-	}
-}
-
-void qc_lut_requantize(float in_scale, int32_t in_zp, float out_scale,
-		       int32_t out_zp, int8_t table[256])
-{
-	double ratio = (double)in_scale / (double)out_scale;
-	int32_t m, s;
-
-	qc_quantize_multiplier(ratio, &m, &s);
-	for (int32_t v = -128; v <= 127; v++) {
-		int32_t o = qaccel_mul_by_qmul(v - in_zp, m, s,
-					       QACCEL_ROUND_DOUBLE) + out_zp;
-
-		table[v + 128] = (int8_t)clamp_i32(o, -128, 127);
 	}
 }
 

@@ -27,9 +27,6 @@ void qc_lut_leaky_relu(float alpha, float in_scale, int32_t in_zp,
 		       float out_scale, int32_t out_zp, int8_t table[256]);
 void qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
 		       int32_t out_zp, int8_t table[256]);
-/* QUANTIZE int8 -> int8 (TFLite Requantize) as a table. */
-void qc_lut_requantize(float in_scale, int32_t in_zp, float out_scale,
-		       int32_t out_zp, int8_t table[256]);
 
 /* TFLite's int8 softmax table: entry d = expf(-in_scale * beta * d). */
 void qc_softmax_exp_table(float in_scale, float beta, uint32_t table[256]);
