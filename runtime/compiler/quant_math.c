@@ -250,9 +250,17 @@ void qc_softmax_exp_table(float in_scale, float beta, uint32_t table[256])
 int8_t qc_quantize_f32(float x, float scale, int32_t zp)
 {
 	volatile float t = x / scale;
-	int32_t q = (int32_t)roundf(t) + zp;
+	float r;
 
-	return (int8_t)clamp_i32(q, -128, 127);
+	/* Out-of-range and NaN inputs saturate instead of overflowing the cast. */
+	if (t != t)
+		return (int8_t)clamp_i32(zp, -128, 127);
+	r = roundf(t);
+	if (r > 1e6f)
+		r = 1e6f;
+	if (r < -1e6f)
+		r = -1e6f;
+	return (int8_t)clamp_i32((int64_t)r + zp, -128, 127);
 }
 
 float qc_dequantize_s8(int8_t q, float scale, int32_t zp)
