@@ -39,7 +39,7 @@ static inline int32_t t_range(int32_t lo, int32_t hi)
 	return lo + (int32_t)(t_rand() % (uint32_t)(hi - lo + 1));
 }
 
-#define T_MAX_BUFS 8
+#define T_MAX_BUFS 16
 
 struct t_bufs {
 	struct qaccel_buf_view v[T_MAX_BUFS];
