@@ -56,12 +56,20 @@ static int32_t clamp_i32(int64_t x, int32_t lo, int32_t hi)
 	return (int32_t)(x < lo ? lo : (x > hi ? hi : x));
 }
 
-/* TFLite Quantize() helper of CalculateActivationRangeQuantizedImpl. */
-static int32_t quantize_act(float f, float scale, int32_t zp)
+/*
+ * zp + round(f / scale), as TFLite's activation-range helpers compute it;
+ * saturated to +-2^24 so a tiny scale cannot overflow the conversion.
+ */
+static int32_t quantize_bound(float f, float scale, int32_t zp)
 {
 	volatile float t = f / scale;
+	float r = roundf(t);
 
-	return zp + (int32_t)lroundf(t);
+	if (!(r < 16777216.0f))
+		r = r != r ? 0.0f : 16777216.0f;
+	if (r < -16777216.0f)
+		r = -16777216.0f;
+	return zp + (int32_t)r;
 }
 
 void qc_activation_range(enum qc_fused_act act, float out_scale, int32_t out_zp,
@@ -71,15 +79,15 @@ void qc_activation_range(enum qc_fused_act act, float out_scale, int32_t out_zp,
 
 	switch (act) {
 	case QC_ACT_RELU:
-		lo = quantize_act(0.0f, out_scale, out_zp);
+		lo = quantize_bound(0.0f, out_scale, out_zp);
 		break;
 	case QC_ACT_RELU6:
-		lo = quantize_act(0.0f, out_scale, out_zp);
-		hi = quantize_act(6.0f, out_scale, out_zp);
+		lo = quantize_bound(0.0f, out_scale, out_zp);
+		hi = quantize_bound(6.0f, out_scale, out_zp);
 		break;
 	case QC_ACT_RELU_N1_TO_1:
-		lo = quantize_act(-1.0f, out_scale, out_zp);
-		hi = quantize_act(1.0f, out_scale, out_zp);
+		lo = quantize_bound(-1.0f, out_scale, out_zp);
+		hi = quantize_bound(1.0f, out_scale, out_zp);
 		break;
 	case QC_ACT_NONE:
 		break;
@@ -120,12 +128,12 @@ void qc_lut_relu(float act_min, float act_max, float in_scale, int32_t in_zp,
 	int32_t m, s, lo, hi;
 
 	qc_quantize_multiplier((double)ratio, &m, &s);
-	lo = out_zp + (int32_t)roundf(act_min / out_scale);
+	lo = quantize_bound(act_min, out_scale, out_zp);
 	lo = lo > -128 ? lo : -128;
 	if (isinf(act_max)) {
 		hi = 127;
 	} else {
-		hi = out_zp + (int32_t)roundf(act_max / out_scale);
+		hi = quantize_bound(act_max, out_scale, out_zp);
 		hi = hi < 127 ? hi : 127;
 	}
 	for (int32_t v = -128; v <= 127; v++) {
