@@ -90,8 +90,8 @@ struct drm_qaccel_bo_wait {
 	__s64 timeout_ns;
 };
 
-#define DRM_QACCEL_BUF_READ	(1 << 0)
-#define DRM_QACCEL_BUF_WRITE	(1 << 1)
+#define DRM_QACCEL_BUF_READ	0x1
+#define DRM_QACCEL_BUF_WRITE	0x2
 
 /**
  * struct drm_qaccel_buf_entry - one entry of a submit's buffer table
