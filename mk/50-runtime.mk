@@ -51,3 +51,7 @@ install: $(LIBQACCEL) $(LIBQACCEL_SO) $(QACCEL_TOOL) $(BUILD)/qaccel.pc
 # Unit tests link the runtime too (model reader, .npy, compiler tests).
 $(UNIT_BINS): $(LIBQACCEL)
 $(UNIT_SAN_BINS): $(LIBQACCEL_SAN)
+
+# The tool as a user meets it.
+CHECK_TESTS += tests/tool/test-cli.sh
+check-prep: $(QACCEL_TOOL)

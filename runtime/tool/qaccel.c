@@ -8,7 +8,8 @@
  *              [--backend auto|ref|cpu|drm|opencl] [-v]
  *
  * An input .npy may hold one sample (the model input's shape) or a stack of
- * samples along a new first axis; outputs are stacked the same way.
+ * samples along a new first axis; outputs are stacked the same way. Files
+ * not named .npy are raw: the samples' bytes back to back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ static int usage(FILE *f)
 	fprintf(f,
 		"usage: qaccel info\n"
 		"       qaccel inspect MODEL.tflite\n"
-		"       qaccel run MODEL.tflite --input X.npy [--input ...] [-o Y.npy ...]\n"
+		"       qaccel run MODEL.tflite --input X.npy|X.bin [--input ...] [-o Y.npy|Y.bin ...]\n"
 		"                  [--backend auto|ref|cpu|drm|opencl] [-v]\n");
 	return f == stderr ? 2 : 0;
 }
@@ -135,6 +136,57 @@ static int cmd_inspect(const char *path)
 	return 0;
 }
 
+static int is_npy(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && !strcmp(path + n - 4, ".npy");
+}
+
+/* A raw file: the bytes of one or more samples, nothing else. */
+static int raw_load(const char *path, const struct qaccel_tensor_info *t,
+		    struct npy_array *a, char *err, size_t errlen)
+{
+	void *buf;
+	size_t len;
+	int ret = read_file(path, &buf, &len);
+
+	memset(a, 0, sizeof(*a));
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (!len || len % t->bytes) {
+		snprintf(err, errlen, "%s: %zu bytes is not a multiple of input '%s' (%zu bytes)",
+			 path, len, t->name, t->bytes);
+		free(buf);
+		return -EINVAL;
+	}
+	a->dtype = t->dtype == QACCEL_DTYPE_FLOAT32 ? NPY_F32 : NPY_I8;
+	a->elem_size = qaccel_dtype_size(t->dtype);
+	a->elems = len / a->elem_size;
+	a->rank = t->rank + 1;
+	a->shape[0] = (int64_t)(len / t->bytes);
+	for (int k = 0; k < t->rank; k++)
+		a->shape[k + 1] = t->dims[k];
+	a->data = buf;
+	return 0;
+}
+
+static int raw_save(const char *path, const struct npy_array *a, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(a->data, a->elem_size, a->elems, f) != a->elems) {
+		snprintf(err, errlen, "%s: cannot write", path);
+		if (f)
+			fclose(f);
+		return -EIO;
+	}
+	return fclose(f) ? -EIO : 0;
+}
+
 static enum npy_dtype to_npy(enum qaccel_dtype t)
 {
 	return t == QACCEL_DTYPE_FLOAT32 ? NPY_F32 : t == QACCEL_DTYPE_INT32 ? NPY_I32 :
@@ -196,11 +248,13 @@ static int do_run(const struct run_args *ra)
 	for (int i = 0; i < ni; i++) {
 		size_t n;
 
-		if (npy_load(ra->inputs[i], &in[i], err, sizeof(err))) {
+		qaccel_model_input_info(m, i, &ti);
+		if (is_npy(ra->inputs[i]) ?
+		    npy_load(ra->inputs[i], &in[i], err, sizeof(err)) :
+		    raw_load(ra->inputs[i], &ti, &in[i], err, sizeof(err))) {
 			fprintf(stderr, "qaccel: %s\n", err);
 			goto out;
 		}
-		qaccel_model_input_info(m, i, &ti);
 		if (sample_count(&in[i], &ti, &n) || (i && n != samples) || !n) {
 			fprintf(stderr, "qaccel: %s: expected %s with the shape of input %d '%s' (optionally stacked on a first axis)\n",
 				ra->inputs[i], qaccel_dtype_name(ti.dtype), i, ti.name);
@@ -250,7 +304,9 @@ static int do_run(const struct run_args *ra)
 		for (int k = 0; k < ti.rank; k++)
 			out[i].shape[k + stacked] = ti.dims[k];
 		if (i < ra->n_out) {
-			if (npy_save(ra->outputs[i], &out[i], err, sizeof(err))) {
+			if (is_npy(ra->outputs[i]) ?
+			    npy_save(ra->outputs[i], &out[i], err, sizeof(err)) :
+			    raw_save(ra->outputs[i], &out[i], err, sizeof(err))) {
 				fprintf(stderr, "qaccel: %s\n", err);
 				goto out;
 			}
