@@ -32,9 +32,15 @@ $(BUILD)/san/qaccel: runtime/tool/qaccel.c $(LIBQACCEL_SAN)
 	$(CC) $(SAN_CFLAGS) $< $(LIBQACCEL_SAN) $(RT_LDLIBS) -o $@
 
 PREFIX ?= /usr/local
-$(BUILD)/qaccel.pc: mk/50-runtime.mk
+# Regenerated whenever PREFIX changes (the stamp records it).
+$(BUILD)/qaccel.pc: mk/50-runtime.mk $(BUILD)/prefix-$(subst /,_,$(PREFIX))
 	@mkdir -p $(@D)
 	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: qaccel\nDescription: int8 inference on the qaccel accelerator, OpenCL or CPU\nVersion: 0.1\nLibs: -L$${libdir} -lqaccel\nLibs.private: -lm -lpthread\nCflags: -I$${includedir}\n' '$(PREFIX)' > $@
+
+$(BUILD)/prefix-%:
+	@mkdir -p $(@D)
+	@rm -f $(BUILD)/prefix-*
+	@touch $@
 
 PHONY += install
 install: $(LIBQACCEL) $(LIBQACCEL_SO) $(QACCEL_TOOL) $(BUILD)/qaccel.pc
