@@ -56,20 +56,27 @@ static int32_t clamp_i32(int64_t x, int32_t lo, int32_t hi)
 	return (int32_t)(x < lo ? lo : (x > hi ? hi : x));
 }
 
+/* float to int32 for integral r, saturating at +-2^24 (NaN gives 0). */
+static int32_t sat_f2i(float r)
+{
+	if (r != r)
+		return 0;
+	if (r > 16777216.0f)
+		return 16777216;
+	if (r < -16777216.0f)
+		return -16777216;
+	return (int32_t)r;
+}
+
 /*
  * zp + round(f / scale), as TFLite's activation-range helpers compute it;
- * saturated to +-2^24 so a tiny scale cannot overflow the conversion.
+ * saturated so that a tiny scale cannot overflow the conversion.
  */
 static int32_t quantize_bound(float f, float scale, int32_t zp)
 {
 	volatile float t = f / scale;
-	float r = roundf(t);
 
-	if (!(r < 16777216.0f))
-		r = r != r ? 0.0f : 16777216.0f;
-	if (r < -16777216.0f)
-		r = -16777216.0f;
-	return zp + (int32_t)r;
+	return zp + sat_f2i(roundf(t));
 }
 
 void qc_activation_range(enum qc_fused_act act, float out_scale, int32_t out_zp,
@@ -116,7 +123,7 @@ void qc_lut_float_fn(enum qc_lut_fn fn, float in_scale, int32_t in_zp,
 			y = tanhf(x);
 		}
 		r = roundf(y * inverse_scale);
-		q = (int32_t)(r + (float)out_zp);
+		q = sat_f2i(r + (float)out_zp);
 		table[v + 128] = (int8_t)clamp_i32(q, -128, 127);
 	}
 }
