@@ -81,8 +81,9 @@ int64_t tfl_tensor_elems(const struct tfl_tensor *t)
 {
 	int64_t n = 1;
 
+	/* Capped at 2^40 elements, so byte counts never overflow. */
 	for (int i = 0; i < t->rank; i++) {
-		if (t->shape[i] < 0 || (t->shape[i] && n > INT64_MAX / 2 / t->shape[i]))
+		if (t->shape[i] < 0 || (t->shape[i] && n > ((int64_t)1 << 40) / t->shape[i]))
 			return -1;
 		n *= t->shape[i];
 	}
