@@ -46,8 +46,7 @@ void qaccel_ref_conv2d(const struct qaccel_cmd_conv2d *c,
 	const s8 *in = ref_tensor(bufs, &c->input);
 	const s8 *filter = ref_tensor(bufs, &c->filter);
 	s8 *out = ref_tensor(bufs, &c->output);
-	const s32 *bias = c->bias.buf == QACCEL_NO_BUFFER ? NULL :
-		(const s32 *)ref_ptr(bufs, &c->bias);
+	const s32 *bias = ref_bias(bufs, &c->bias);
 	const struct qaccel_qmul *q =
 		(const struct qaccel_qmul *)ref_ptr(bufs, &c->requant.params);
 	const u32 *od = c->output.dims;
@@ -57,17 +56,13 @@ void qaccel_ref_conv2d(const struct qaccel_cmd_conv2d *c,
 		for (oy = 0; oy < od[1]; oy++)
 			for (ox = 0; ox < od[2]; ox++)
 				for (oc = 0; oc < od[3]; oc++) {
-					const struct qaccel_qmul *m =
-						&q[c->requant.count == 1 ? 0 : oc];
 					s32 acc = conv2d_acc(c, in, filter,
 							     n, oy, ox, oc);
 
-					if (bias)
-						acc = ref_add_wrap(acc, bias[oc]);
-					acc = ref_requant(acc, m,
-							  c->requant.rounding);
 					out[ref_offset(od, n, oy, ox, oc)] =
-						ref_output(acc, c->output.zero_point,
-							   &c->clamp);
+						ref_acc_to_output(acc, bias, q,
+								  &c->requant, oc,
+								  c->output.zero_point,
+								  &c->clamp);
 				}
 }

@@ -16,8 +16,7 @@ void qaccel_ref_fc(const struct qaccel_cmd_fc *c,
 	const s8 *in = ref_tensor(bufs, &c->input);
 	const s8 *filter = ref_tensor(bufs, &c->filter);
 	s8 *out = ref_tensor(bufs, &c->output);
-	const s32 *bias = c->bias.buf == QACCEL_NO_BUFFER ? NULL :
-		(const s32 *)ref_ptr(bufs, &c->bias);
+	const s32 *bias = ref_bias(bufs, &c->bias);
 	const struct qaccel_qmul *q =
 		(const struct qaccel_qmul *)ref_ptr(bufs, &c->requant.params);
 	u32 batches = c->input.dims[2], depth = c->input.dims[3];
@@ -30,17 +29,13 @@ void qaccel_ref_fc(const struct qaccel_cmd_fc *c,
 
 		for (o = 0; o < units; o++) {
 			const s8 *w = filter + (u64)o * depth;
-			const struct qaccel_qmul *m =
-				&q[c->requant.count == 1 ? 0 : o];
 			s32 acc = 0;
 
 			for (k = 0; k < depth; k++)
 				acc = ref_add_wrap(acc, (w[k] - zf) * (row[k] - zi));
-			if (bias)
-				acc = ref_add_wrap(acc, bias[o]);
-			acc = ref_requant(acc, m, c->requant.rounding);
-			out[(u64)b * units + o] = ref_output(acc, c->output.zero_point,
-							     &c->clamp);
+			out[(u64)b * units + o] =
+				ref_acc_to_output(acc, bias, q, &c->requant, o,
+						  c->output.zero_point, &c->clamp);
 		}
 	}
 }

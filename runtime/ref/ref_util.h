@@ -67,4 +67,24 @@ static inline s32 ref_requant(s32 acc, const struct qaccel_qmul *q,
 	return qaccel_mul_by_qmul(acc, q->multiplier, shift, rounding);
 }
 
+static inline const s32 *ref_bias(const struct qaccel_buf_view *bufs,
+				  const struct qaccel_ref *bias)
+{
+	if (bias->buf == QACCEL_NO_BUFFER)
+		return NULL;
+	return (const s32 *)ref_ptr(bufs, bias);
+}
+
+/* The tail shared by CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED. */
+static inline s8 ref_acc_to_output(s32 acc, const s32 *bias,
+				   const struct qaccel_qmul *q,
+				   const struct qaccel_requant *rq, u32 oc,
+				   s32 zero_point, const struct qaccel_clamp *cl)
+{
+	if (bias)
+		acc = ref_add_wrap(acc, bias[oc]);
+	acc = ref_requant(acc, &q[rq->count == 1 ? 0 : oc], rq->rounding);
+	return ref_output(acc, zero_point, cl);
+}
+
 #endif /* QACCEL_REF_UTIL_H */
