@@ -610,8 +610,15 @@ static bool is_alias_op(int code)
 
 static int compile_op(struct qc *c, const struct tfl_op *op)
 {
-	if (op->num_inputs < 1 || op->num_outputs != 1 || op->inputs[0] < 0)
+	bool has_bias = op->code == TFL_CONV_2D || op->code == TFL_DEPTHWISE_CONV_2D ||
+			op->code == TFL_FULLY_CONNECTED;
+
+	if (op->num_inputs < 1 || op->num_outputs != 1)
 		return qc_fail(c, -EINVAL, "unexpected inputs or outputs");
+	/* Only a bias may be omitted (tensor index -1). */
+	for (int k = 0; k < op->num_inputs; k++)
+		if (op->inputs[k] < 0 && !(has_bias && k == 2))
+			return qc_fail(c, -EINVAL, "input %d is missing", k);
 	switch (op->code) {
 	case TFL_CONV_2D:
 		return op->num_inputs < 2 ? -EINVAL : op_conv(c, op);
