@@ -189,13 +189,14 @@ static int16_t sdhm16(int16_t a, int16_t b)
 	return (int16_t)(((int32_t)a * b) / (1 << 15));
 }
 
+/*
+ * RoundingDivideByPOT on int16 values: the same result as the 32-bit one
+ * for exponents up to 15; larger exponents (tiny output scales) are capped
+ * at 31 to stay defined.
+ */
 static int16_t rdbpot16(int16_t x, int exponent)
 {
-	int16_t mask = (int16_t)((1 << exponent) - 1);
-	int16_t remainder = x & mask;
-	int16_t threshold = (int16_t)((mask >> 1) + (x < 0 ? 1 : 0));
-
-	return (int16_t)((x >> exponent) + (remainder > threshold ? 1 : 0));
+	return (int16_t)qaccel_rdbpot(x, exponent > 31 ? 31 : exponent);
 }
 
 static int16_t sat_shl16(int16_t x, int amount)
