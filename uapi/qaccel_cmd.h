@@ -126,7 +126,7 @@ struct qaccel_cmd_header {
 /**
  * struct qaccel_ref - a place in a buffer of the submit's buffer table
  * @buf: index into the buffer table, or QACCEL_NO_BUFFER for an absent
- *	optional operand
+ *	optional operand (whose @offset must then be 0)
  * @offset: byte offset inside that buffer; 4-aligned where the operand is
  *	an int32 array
  */
@@ -364,7 +364,7 @@ struct qaccel_cmd_lut {
  * @output: same dims; scale 1/256, zero point -128
  * @input_beta_multiplier: beta * input_scale as a Q0.31 multiplier
  *	(TFLite's PreprocessSoftmaxScaling), 0 to 2^31 - 1
- * @input_beta_left_shift: its left shift, 0 to 31
+ * @input_beta_left_shift: its left shift, 0 to 30
  * @diff_min: differences (x - max) below this give 0, -2^31 + 1 to 0
  * @rounding: enum qaccel_rounding, for the rescaling of differences
  *
@@ -392,7 +392,9 @@ struct qaccel_cmd_softmax {
  * @dst_strides: byte distance between neighbours along each dimension
  *
  * Copies bytes; source and destination must not overlap (the validator
- * checks the extents when they lie in one buffer).
+ * checks the extents when they lie in one buffer), and the element count
+ * may not exceed the destination's extent (no destination byte is written
+ * twice over by zero strides).
  */
 struct qaccel_cmd_copy {
 	struct qaccel_cmd_header hdr;
