@@ -421,7 +421,8 @@ static int op_lut(struct qc *c, const struct tfl_op *op)
 		qc_lut_float_fn(QC_LUT_TANH, si, zi, so, zo, table);
 		break;
 	case TFL_HARD_SWISH:
-		qc_lut_hard_swish(si, zi, so, zo, table);
+		if (qc_lut_hard_swish(si, zi, so, zo, table))
+			return qc_fail(c, -ENOTSUP, "output scale below input scale / 128");
 		break;
 	case TFL_RELU:
 		qc_lut_relu(0.0f, INFINITY, si, zi, so, zo, table);

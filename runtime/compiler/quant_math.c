@@ -214,8 +214,8 @@ static int16_t downscale_multiplier(int32_t m)
 	return (int16_t)((m + (1 << 15)) >> 16);
 }
 
-void qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
-		       int32_t out_zp, int8_t table[256])
+int qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
+		      int32_t out_zp, int8_t table[256])
 {
 	volatile float hires = (1.0f / 128.0f) * in_scale;
 	volatile float reluish_scale = 3.0f / 32768.0f;
@@ -225,6 +225,9 @@ void qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
 	int16_t out_m16, r_m16;
 
 	qc_quantize_multiplier((double)out_mult, &m32, &out_exp);
+	/* TFLite's HardSwishPrepare refuses an output rescale above 1 too. */
+	if (out_exp > 0)
+		return -1;
 	out_m16 = downscale_multiplier(m32);
 	qc_quantize_multiplier((double)reluish_mult, &r32, &r_exp);
 	r_m16 = downscale_multiplier(r32);
@@ -250,6 +253,7 @@ void qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
 		out = out > -128 ? out : -128;
 		table[v + 128] = (int8_t)out;
 	}
+	return 0;
 }
 
 void qc_softmax_exp_table(float in_scale, float beta, uint32_t table[256])

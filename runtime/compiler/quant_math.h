@@ -25,8 +25,9 @@ void qc_lut_relu(float act_min, float act_max, float in_scale, int32_t in_zp,
 		 float out_scale, int32_t out_zp, int8_t table[256]);
 void qc_lut_leaky_relu(float alpha, float in_scale, int32_t in_zp,
 		       float out_scale, int32_t out_zp, int8_t table[256]);
-void qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
-		       int32_t out_zp, int8_t table[256]);
+/* Returns -1 for scales TFLite refuses (output rescale above 1). */
+int qc_lut_hard_swish(float in_scale, int32_t in_zp, float out_scale,
+		      int32_t out_zp, int8_t table[256]);
 
 /* TFLite's int8 softmax table: entry d = expf(-in_scale * beta * d). */
 void qc_softmax_exp_table(float in_scale, float beta, uint32_t table[256]);
