@@ -104,7 +104,7 @@ static int read_file(const char *path, void **buf, size_t *len)
 	return 0;
 }
 
-static int cmd_inspect(const char *path)
+static int cmd_inspect(const char *path, int notes_only)
 {
 	struct qc_program p;
 	char err[256];
@@ -122,16 +122,20 @@ static int cmd_inspect(const char *path)
 		fprintf(stderr, "qaccel: %s: %s\n", path, err);
 		return 1;
 	}
-	printf("%s: %d inputs, %d outputs\n", path, p.num_inputs, p.num_outputs);
-	for (int i = 0; i < p.num_inputs; i++)
-		print_io("input", i, &p.inputs[i].info);
-	for (int i = 0; i < p.num_outputs; i++)
-		print_io("output", i, &p.outputs[i].info);
-	printf("operators (all run on the selected backend's engine):\n");
+	if (!notes_only) {
+		printf("%s: %d inputs, %d outputs\n", path, p.num_inputs, p.num_outputs);
+		for (int i = 0; i < p.num_inputs; i++)
+			print_io("input", i, &p.inputs[i].info);
+		for (int i = 0; i < p.num_outputs; i++)
+			print_io("output", i, &p.outputs[i].info);
+	}
+	fprintf(notes_only ? stderr : stdout,
+		"operators (\"engine\": on the selected backend):\n");
 	for (int i = 0; i < p.num_notes; i++)
-		printf("  %s\n", p.notes[i].text);
-	printf("command stream %u bytes, constants %zu bytes, arena %zu bytes\n",
-	       p.stream_size, p.consts_size, p.arena_size);
+		fprintf(notes_only ? stderr : stdout, "  %s\n", p.notes[i].text);
+	fprintf(notes_only ? stderr : stdout,
+		"command stream %u bytes, constants %zu bytes, arena %zu bytes\n",
+		p.stream_size, p.consts_size, p.arena_size);
 	qc_program_free(&p);
 	return 0;
 }
@@ -273,10 +277,11 @@ static int do_run(const struct run_args *ra)
 		if (!out[i].data)
 			goto out;
 	}
-	if (ra->verbose)
-		fprintf(stderr, "qaccel: backend %s (%s), arena %zu bytes\n",
-			qaccel_ctx_backend_name(ctx), qaccel_ctx_device_name(ctx),
-			qaccel_model_arena_size(m));
+	if (ra->verbose) {
+		fprintf(stderr, "qaccel: backend %s (%s)\n", qaccel_ctx_backend_name(ctx),
+			qaccel_ctx_device_name(ctx));
+		cmd_inspect(ra->model, 1);
+	}
 	for (size_t s = 0; s < samples; s++) {
 		for (int i = 0; i < ni; i++) {
 			qaccel_model_input_info(m, i, &ti);
@@ -369,7 +374,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "info") && argc == 2)
 		return cmd_info();
 	if (!strcmp(argv[1], "inspect") && argc == 3)
-		return cmd_inspect(argv[2]);
+		return cmd_inspect(argv[2], 0);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
