@@ -24,3 +24,7 @@ $(CHECKPATCH): $(BUILD)/ksrc.stamp
 	@mkdir -p $(BUILD)/kscripts
 	cp $(BUILD)/ksrc/scripts/checkpatch.pl $(BUILD)/ksrc/scripts/spelling.txt \
 		$(BUILD)/ksrc/scripts/const_structs.checkpatch $(BUILD)/kscripts/
+
+# The kernel sources come from a Debian package: install it first (also
+# keeps a parallel make from racing the package installation).
+$(BUILD)/ksrc.stamp: | $(DEPS_STAMP)
