@@ -27,6 +27,7 @@ struct qc {
 	const struct tfl_model *m;
 	int *alias;		/* tensor -> tensor whose bytes it shares */
 	bool *host_edge;	/* QUANTIZE/DEQUANTIZE done on the host */
+	bool *fused;		/* folded into a neighbour: emits nothing */
 	struct qc_arena_item *items;
 	int *item_of;		/* root tensor -> arena item, or -1 */
 	size_t num_items;
@@ -222,6 +223,10 @@ static int window(struct qc *c, const struct tfl_options *o, const uint32_t *id,
 	w->dilation_w = (uint32_t)o->dilation_w;
 	w->pad_top = pad_before(o->padding, id[1], od[1], kh, w->stride_h, w->dilation_h);
 	w->pad_left = pad_before(o->padding, id[2], od[2], kw, w->stride_w, w->dilation_w);
+	if (o->explicit_pad_top >= 0) {
+		w->pad_top = (uint32_t)o->explicit_pad_top;
+		w->pad_left = (uint32_t)o->explicit_pad_left;
+	}
 	return 0;
 }
 
@@ -687,6 +692,86 @@ static bool is_model_io(const int *list, int n, int t)
 	return false;
 }
 
+/* The only operator reading tensor t, or -1 (none, several, or a model output). */
+static int sole_consumer(struct qc *c, int t)
+{
+	int found = -1;
+
+	if (is_model_io(c->m->outputs, c->m->num_outputs, t))
+		return -1;
+	for (int i = 0; i < c->m->num_ops; i++)
+		for (int k = 0; k < c->m->ops[i].num_inputs; k++)
+			if (c->m->ops[i].inputs[k] == t) {
+				if (found >= 0 && found != i)
+					return -1;
+				found = i;
+			}
+	return found;
+}
+
+/* A constant int32 tensor of exactly n values, or NULL. */
+static const int32_t *const_i32(struct qc *c, int t, size_t n, int32_t *buf)
+{
+	if (t < 0 || !is_const(c, t) || T(c, t)->type != TFL_INT32 ||
+	    T(c, t)->data_size != n * 4)
+		return NULL;
+	memcpy(buf, T(c, t)->data, n * 4);
+	return buf;
+}
+
+/*
+ * TensorFlow's converter writes a dilated convolution as SPACE_TO_BATCH_ND,
+ * a VALID stride-1 convolution, BATCH_TO_SPACE_ND. The three compute
+ * exactly a dilated convolution whose implicit padding is the space-to-batch
+ * padding less the crop (padding there holds the zero point, which adds
+ * nothing), so the compiler folds them into one command.
+ */
+static void fuse_dilations(struct qc *c, struct tfl_model *m)
+{
+	for (int s = 0; s < m->num_ops; s++) {
+		struct tfl_op *stb = &m->ops[s], *conv, *bts;
+		int32_t block[2], pads[4], block2[2], crops[4];
+		int ci, bi;
+
+		if (stb->code != TFL_SPACE_TO_BATCH_ND || stb->num_inputs != 3 ||
+		    stb->num_outputs != 1 || stb->inputs[0] < 0 ||
+		    T(c, stb->inputs[0])->rank != 4 ||
+		    !const_i32(c, stb->inputs[1], 2, block) ||
+		    !const_i32(c, stb->inputs[2], 4, pads))
+			continue;
+		ci = sole_consumer(c, stb->outputs[0]);
+		if (ci < 0)
+			continue;
+		conv = &m->ops[ci];
+		if ((conv->code != TFL_CONV_2D && conv->code != TFL_DEPTHWISE_CONV_2D) ||
+		    conv->inputs[0] != stb->outputs[0] || conv->num_outputs != 1 ||
+		    conv->opt.padding != TFL_PAD_VALID || conv->opt.stride_h != 1 ||
+		    conv->opt.stride_w != 1 || conv->opt.dilation_h != 1 ||
+		    conv->opt.dilation_w != 1)
+			continue;
+		bi = sole_consumer(c, conv->outputs[0]);
+		if (bi < 0)
+			continue;
+		bts = &m->ops[bi];
+		if (bts->code != TFL_BATCH_TO_SPACE_ND || bts->num_inputs != 3 ||
+		    bts->num_outputs != 1 ||
+		    !const_i32(c, bts->inputs[1], 2, block2) ||
+		    !const_i32(c, bts->inputs[2], 4, crops) ||
+		    block2[0] != block[0] || block2[1] != block[1] ||
+		    block[0] < 1 || block[1] < 1 || pads[0] < crops[0] ||
+		    pads[2] < crops[2] || crops[0] < 0 || crops[2] < 0)
+			continue;
+		conv->inputs[0] = stb->inputs[0];
+		conv->outputs[0] = bts->outputs[0];
+		conv->opt.dilation_h = block[0];
+		conv->opt.dilation_w = block[1];
+		conv->opt.explicit_pad_top = pads[0] - crops[0];
+		conv->opt.explicit_pad_left = pads[2] - crops[2];
+		c->fused[s] = true;
+		c->fused[bi] = true;
+	}
+}
+
 /* Float QUANTIZE at inputs and DEQUANTIZE at outputs run on the host. */
 static int mark_edges_and_aliases(struct qc *c)
 {
@@ -751,7 +836,7 @@ static int plan(struct qc *c)
 	for (int i = 0; i < m->num_ops; i++) {
 		const struct tfl_op *op = &m->ops[i];
 
-		if (c->host_edge[i] || is_alias_op(op->code))
+		if (c->host_edge[i] || c->fused[i] || is_alias_op(op->code))
 			continue;
 		for (int k = 0; k < op->num_inputs; k++)
 			if (op->inputs[k] >= 0 && !is_const(c, op->inputs[k]))
@@ -883,6 +968,10 @@ static int emit_all(struct qc *c)
 			note(c, i, "on the host (float edge)", 0);
 			continue;
 		}
+		if (c->fused[i]) {
+			note(c, i, "folded into the dilated convolution", 0);
+			continue;
+		}
 		if (is_alias_op(m->ops[i].code)) {
 			note(c, i, "no command (shares its input's memory)", 0);
 			continue;
@@ -902,7 +991,7 @@ static int check_ops(struct qc *c)
 	for (int i = 0; i < c->m->num_ops; i++) {
 		int ret;
 
-		if (c->host_edge[i] || is_alias_op(c->m->ops[i].code))
+		if (c->host_edge[i] || c->fused[i] || is_alias_op(c->m->ops[i].code))
 			continue;
 		c->op_index = i;
 		ret = compile_op(c, &c->m->ops[i]);	/* shapes and types only */
@@ -952,13 +1041,15 @@ int qc_compile_tflite(const void *data, size_t size, struct qc_program *out,
 	c.op_index = -1;
 	c.alias = malloc((m.num_tensors + 1) * sizeof(int));
 	c.host_edge = calloc(m.num_ops + 1, sizeof(bool));
+	c.fused = calloc(m.num_ops + 1, sizeof(bool));
 	c.cmd_op = calloc(QACCEL_MAX_CMDS, sizeof(int));
-	if (!c.alias || !c.host_edge || !c.cmd_op) {
+	if (!c.alias || !c.host_edge || !c.fused || !c.cmd_op) {
 		ret = qc_fail(&c, -ENOMEM, "out of memory");
 		goto out;
 	}
 	for (int t = 0; t < m.num_tensors; t++)
 		c.alias[t] = t;
+	fuse_dilations(&c, &m);
 	if ((ret = mark_edges_and_aliases(&c)) || (ret = check_ops(&c)) ||
 	    (ret = plan(&c)) || (ret = qc_stream_init(&c.stream)) ||
 	    (ret = emit_all(&c)) || (ret = fill_io(&c)))
@@ -987,6 +1078,7 @@ out:
 	qc_bytes_free(&c.consts);
 	free(c.alias);
 	free(c.host_edge);
+	free(c.fused);
 	free(c.cmd_op);
 	free(c.items);
 	free(c.item_of);

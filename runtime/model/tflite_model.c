@@ -46,6 +46,7 @@ const char *tfl_op_name(int code)
 		{ 20, "RELU_N1_TO_1" }, { 21, "RELU6" }, { 22, "RESHAPE" },
 		{ 23, "RESIZE_BILINEAR" }, { 25, "SOFTMAX" }, { 26, "SPACE_TO_DEPTH" },
 		{ 28, "TANH" }, { 32, "CUSTOM" }, { 34, "PAD" }, { 36, "GATHER" },
+		{ 37, "BATCH_TO_SPACE_ND" }, { 38, "SPACE_TO_BATCH_ND" },
 		{ 39, "TRANSPOSE" }, { 40, "MEAN" }, { 41, "SUB" }, { 42, "DIV" },
 		{ 43, "SQUEEZE" }, { 45, "STRIDED_SLICE" }, { 47, "EXP" },
 		{ 49, "SPLIT" }, { 50, "LOG_SOFTMAX" }, { 53, "CAST" },
@@ -214,6 +215,7 @@ static void parse_options(struct fb_buf *b, const struct fb_table *ot, int code,
 {
 	memset(o, 0, sizeof(*o));
 	o->dilation_w = o->dilation_h = 1;
+	o->explicit_pad_top = o->explicit_pad_left = -1;
 	if (!ot->present)
 		return;
 	switch (code) {

@@ -41,6 +41,8 @@ enum tfl_op_code {
 	TFL_PAD = 34,
 	TFL_MEAN = 40,
 	TFL_SUB = 41,
+	TFL_BATCH_TO_SPACE_ND = 37,
+	TFL_SPACE_TO_BATCH_ND = 38,
 	TFL_SQUEEZE = 43,
 	TFL_PADV2 = 60,
 	TFL_LEAKY_RELU = 98,
@@ -82,6 +84,8 @@ struct tfl_options {
 	int axis;
 	bool keep_dims;
 	bool keep_num_dims;
+	/* Padding fixed by the compiler (fused dilation), or -1: from padding. */
+	int explicit_pad_top, explicit_pad_left;
 };
 
 struct tfl_op {

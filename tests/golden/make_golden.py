@@ -150,6 +150,20 @@ def op_models():
     ]
 
 
+def dilated_models():
+    """Dilated convolutions: the converter writes them as SPACE_TO_BATCH_ND,
+    a convolution and BATCH_TO_SPACE_ND, which qaccel folds back."""
+    c = layers
+    return [
+        ("conv_dilation2", (10, 10, 3), lambda x: c.Conv2D(4, 3, dilation_rate=2, padding="same")(x), False),
+        ("dwconv_dilation2", (10, 10, 4), lambda x: c.DepthwiseConv2D(3, dilation_rate=2)(x), False),
+        # With a dynamic batch the converter writes SPACE_TO_BATCH_ND, a
+        # convolution and BATCH_TO_SPACE_ND instead; qaccel folds them back.
+        ("conv_dilation2_s2b", (10, 10, 3), lambda x: c.Conv2D(4, 3, dilation_rate=2, padding="same")(x), False),
+        ("dwconv_dilation2_s2b", (9, 9, 4), lambda x: c.DepthwiseConv2D(3, dilation_rate=2)(x), False),
+    ]
+
+
 def digits(manifest):
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
@@ -213,17 +227,18 @@ def main():
     part runs in its own process (TFLite state accumulates otherwise);
     manifest.json keeps the entries of parts not rerun."""
     os.makedirs(OUT, exist_ok=True)
-    parts = sys.argv[1:] or ["ops", "digits", "mobilenet_v2"]
+    parts = sys.argv[1:] or ["ops", "dilation", "digits", "mobilenet_v2"]
     if len(parts) > 1:
         for part in parts:
             subprocess.run([sys.executable, __file__, part], check=True)
         return
     manifest = []
-    if parts[0] == "ops":
-        for name, shape, body, per_tensor in op_models():
+    if parts[0] in ("ops", "dilation"):
+        for name, shape, body, per_tensor in (op_models() if parts[0] == "ops"
+                                              else dilated_models()):
             tf.keras.utils.set_random_seed(sum(map(ord, name)))
             # A static batch of 1 keeps RESHAPE shapes constant (no SHAPE ops).
-            inp = layers.Input(shape, batch_size=1)
+            inp = layers.Input(shape, batch_size=None if name.endswith("_s2b") else 1)
             model = tf.keras.Model(inp, body(inp))
             r = np.random.default_rng(sum(map(ord, name)))
             calib = r.uniform(-2, 2, (64,) + shape).astype(np.float32)
