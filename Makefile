@@ -35,10 +35,18 @@ include $(sort $(wildcard mk/*.mk))
 all: $(ALL_TARGETS)
 
 # One prove run over every suite's TAP producers, so the closing line is
-# prove's summary of everything. Suites that need set-up add prerequisites
-# to check-prep.
-check: check-prep
-	prove --merge $(PROVE_FLAGS) $(CHECK_TESTS)
+# prove's summary of everything, and make check fails when any test does
+# (a "not ok", a missing plan, or a non-zero exit such as a sanitizer's).
+# Suites that need set-up add prerequisites to check-prep. prove runs a
+# binary through exec, a script through its #! line; a name without a
+# slash would be looked up in PATH, hence the ./ prefix. stderr is not
+# merged into the TAP stream, so a sanitizer's report or a script's
+# diagnostics show up next to the failing test; -f names failed tests.
+PROVE ?= prove
+PROVE_FLAGS ?= -f
+CHECK_RUN = $(foreach t,$(CHECK_TESTS),$(if $(findstring /,$(t)),$(t),./$(t)))
+check: check-prep $(CHECK_TESTS)
+	$(PROVE) $(PROVE_FLAGS) $(CHECK_RUN)
 
 clean:
 	rm -rf $(BUILD)
