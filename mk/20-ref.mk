@@ -69,6 +69,55 @@ $(BUILD)/freestanding.stamp: $(REF_FS_LOGS) scripts/check-freestanding.sh \
 	@tests/freestanding.sh >$@.tap 2>&1 || { cat $@.tap; exit 1; }
 	@touch $@
 
+# The same sources through the kernel's own build: Kbuild with -Werror,
+# the __KERNEL__ side of qaccel_ref_types.h, then modpost, which refuses
+# any symbol the kernel does not export. They become a throwaway module in
+# build/kref/ (symlinks to the sources; objects stay there). Its log is
+# reported by tests/kbuild-ref.sh in make check; plain make skips it.
+# KDIR= picks the kernel tree; by default the running kernel's if its
+# headers are installed, else the newest installed.
+KREF_KDIR = $(or $(KDIR),$(patsubst %/Makefile,%,$(firstword \
+	$(wildcard /lib/modules/$(shell uname -r)/build/Makefile) \
+	$(lastword $(sort $(wildcard /lib/modules/*/build/Makefile))))))
+KREF_DIR := $(BUILD)/kref
+KREF_LOG := $(KREF_DIR)/build.log
+KREF_INPUTS := $(sort $(wildcard runtime/ref/*.[ch] uapi/*.h))
+CHECK_TESTS += tests/kbuild-ref.sh
+check-prep: $(KREF_LOG)
+
+# The list of inputs, rewritten only when it changes, so that adding or
+# removing a source rebuilds the module even if no file got newer.
+KREF_LIST := $(KREF_DIR)/inputs.txt
+ifneq ($(KREF_INPUTS),$(file < $(KREF_LIST)))
+$(shell mkdir -p $(KREF_DIR))
+$(file > $(KREF_LIST),$(KREF_INPUTS))
+endif
+
+# Never fails make: the log ends in "kbuild: ok" only when the module was
+# built; the sub-make gets none of this make's flags or variables (CC=clang
+# must not reach a gcc-built kernel's build).
+$(KREF_LOG): $(KREF_INPUTS) $(KREF_LIST) mk/20-ref.mk
+	@rm -rf $(KREF_DIR)/runtime $(KREF_DIR)/uapi $(KREF_DIR)/*.ko
+	@mkdir -p $(KREF_DIR)/runtime/ref $(KREF_DIR)/uapi
+	@ln -sf $(abspath $(filter runtime/ref/%,$(KREF_INPUTS))) \
+		$(KREF_DIR)/runtime/ref/
+	@ln -sf $(abspath $(filter uapi/%,$(KREF_INPUTS))) $(KREF_DIR)/uapi/
+	@printf '%s\n' '// SPDX-License-Identifier: GPL-2.0-only OR MIT' \
+		'#include <linux/module.h>' 'MODULE_LICENSE("Dual MIT/GPL");' \
+		'MODULE_DESCRIPTION("qaccel reference engine, build check");' \
+		>$(KREF_DIR)/refcheck.c
+	@printf '%s\n' 'obj-m += qaccel_refcheck.o' \
+		'qaccel_refcheck-y := refcheck.o $(REF_SRCS:.c=.o)' \
+		'ccflags-y += -I$$(src) -Werror' >$(KREF_DIR)/Kbuild
+	@echo "  KBUILD  runtime/ref as a module against $(KREF_KDIR)"
+	@{ echo "kernel tree: $(KREF_KDIR)"; \
+	if test -f "$(KREF_KDIR)/Makefile"; then \
+		env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
+		make -C "$(KREF_KDIR)" M=$(abspath $(KREF_DIR)) modules && \
+		test -f $(KREF_DIR)/qaccel_refcheck.ko && echo "kbuild: ok"; \
+	else echo "no kernel headers (linux-headers-amd64): make deps"; fi; \
+	} >$@.tmp 2>&1; mv -f $@.tmp $@
+
 $(LIBREF): $(REF_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
