@@ -11,8 +11,12 @@ cd "$(dirname "$0")/.." || exit 1
 cp=${CHECKPATCH:-build/kscripts/checkpatch.pl}
 
 if [ $# -eq 0 ]; then
-	set -- $(ls uapi/*.h driver/*.c driver/*.h runtime/ref/*.c \
-		runtime/ref/*.h 2>/dev/null | grep -v '/qaccel_ref_types_user\.h$')
+	for f in uapi/*.h driver/*.c driver/*.h runtime/ref/*.c runtime/ref/*.h; do
+		case $f in
+		*/qaccel_ref_types_user.h) ;;
+		*) [ -f "$f" ] && set -- "$@" "$f" ;;
+		esac
+	done
 fi
 
 # A missing checker or an empty list is a failure, never a skip.

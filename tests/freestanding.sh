@@ -25,7 +25,7 @@ for src in runtime/ref/*.c; do
 	i=$((i + 1))
 	log=$fs/${src%.c}.log
 	obj=$fs/${src%.c}.o
-	if [ ! -f "$log" ] || [ "$src" -nt "$log" ]; then
+	if [ ! -f "$log" ] || [ -n "$(find "$src" -newer "$log")" ]; then
 		echo "not ok $i - $src: not compiled freestanding (make $log)"
 		fail=1
 	elif [ -f "$obj" ] && [ ! -s "$log" ]; then

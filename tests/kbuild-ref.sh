@@ -8,7 +8,7 @@ name="runtime/ref builds as a kernel module"
 echo "1..1"
 stale=""
 for f in runtime/ref/*.[ch] uapi/*.h; do
-	[ -f "$log" ] && [ "$f" -nt "$log" ] && stale=$f
+	[ -f "$log" ] && [ -n "$(find "$f" -newer "$log")" ] && stale=$f
 done
 if [ ! -f "$log" ] || [ -n "$stale" ]; then
 	echo "not ok 1 - $name: not built, or older than $stale (make $log)"
