@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * Test helpers: a seeded random generator (QACCEL_TEST_SEED overrides the
- * seed, which every failure prints), a buffer table of separately allocated,
- * exactly sized buffers (so ASan sees any overrun), and one-command streams.
+ * Test helpers: a buffer table of separately allocated, exactly sized
+ * buffers (so ASan sees any overrun), tensors and int32 arrays placed in
+ * them (optionally after a few bytes of slack, so a kernel that ignores an
+ * offset reads the wrong bytes), random command fields within the limits
+ * of uapi/qaccel_cmd.h, and one-command streams for the validator.
  */
 #ifndef QACCEL_TEST_CMD_UTIL_H
 #define QACCEL_TEST_CMD_UTIL_H
@@ -12,32 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
 #include "runtime/ref/qaccel_ref.h"
-
-static uint64_t t_rng_state;
-static uint64_t t_seed;
-
-static inline void t_seed_init(uint64_t def)
-{
-	const char *e = getenv("QACCEL_TEST_SEED");
-
-	t_seed = e ? strtoull(e, NULL, 0) : def;
-	t_rng_state = t_seed * 0x9e3779b97f4a7c15ull + 1;
-}
-
-static inline uint32_t t_rand(void)
-{
-	t_rng_state ^= t_rng_state << 13;
-	t_rng_state ^= t_rng_state >> 7;
-	t_rng_state ^= t_rng_state << 17;
-	return (uint32_t)(t_rng_state >> 11);
-}
-
-/* Uniform in [lo, hi]. */
-static inline int32_t t_range(int32_t lo, int32_t hi)
-{
-	return lo + (int32_t)(t_rand() % (uint32_t)(hi - lo + 1));
-}
 
 #define T_MAX_BUFS 16
 
@@ -47,10 +25,13 @@ struct t_bufs {
 	uint32_t n;
 };
 
+/* A new buffer of exactly size bytes, random contents. */
 static inline uint32_t t_buf_new(struct t_bufs *b, size_t size)
 {
 	uint32_t i = b->n++;
 
+	if (i >= T_MAX_BUFS)
+		abort();
 	b->v[i].ptr = malloc(size ? size : 1);
 	b->v[i].size = size;
 	b->sizes[i] = size;
@@ -66,22 +47,41 @@ static inline void t_bufs_free(struct t_bufs *b)
 	b->n = 0;
 }
 
+/* dst becomes a deep copy of src (same sizes and bytes). */
+static inline void t_bufs_clone(struct t_bufs *dst, const struct t_bufs *src)
+{
+	*dst = *src;
+	for (uint32_t i = 0; i < src->n; i++) {
+		dst->v[i].ptr = malloc(src->sizes[i] ? src->sizes[i] : 1);
+		memcpy(dst->v[i].ptr, src->v[i].ptr, src->sizes[i]);
+	}
+}
+
 static inline size_t t_elems(const uint32_t *d)
 {
 	return (size_t)d[0] * d[1] * d[2] * d[3];
 }
 
-/* A tensor in a new buffer of exactly its size, random contents. */
-static inline void t_tensor(struct t_bufs *b, struct qaccel_tensor *t, uint32_t n,
-		     uint32_t h, uint32_t w, uint32_t c, int32_t zp)
+/*
+ * A tensor in a new buffer: slack random bytes, then exactly its
+ * elements (the buffer ends where the tensor does).
+ */
+static inline void t_tensor_at(struct t_bufs *b, struct qaccel_tensor *t,
+			       const uint32_t *dims, int32_t zp, uint32_t slack)
 {
 	memset(t, 0, sizeof(*t));
-	t->dims[0] = n;
-	t->dims[1] = h;
-	t->dims[2] = w;
-	t->dims[3] = c;
+	memcpy(t->dims, dims, sizeof(t->dims));
 	t->zero_point = zp;
-	t->ref.buf = t_buf_new(b, t_elems(t->dims));
+	t->ref.offset = slack;
+	t->ref.buf = t_buf_new(b, slack + t_elems(t->dims));
+}
+
+static inline void t_tensor(struct t_bufs *b, struct qaccel_tensor *t, uint32_t n,
+			    uint32_t h, uint32_t w, uint32_t c, int32_t zp)
+{
+	uint32_t d[4] = { n, h, w, c };
+
+	t_tensor_at(b, t, d, zp, 0);
 }
 
 static inline int8_t *t_data(struct t_bufs *b, const struct qaccel_tensor *t)
@@ -92,6 +92,24 @@ static inline int8_t *t_data(struct t_bufs *b, const struct qaccel_tensor *t)
 static inline void *t_ptr(struct t_bufs *b, const struct qaccel_ref *r)
 {
 	return b->v[r->buf].ptr + r->offset;
+}
+
+/* Copies values into a tensor's elements. */
+static inline void t_fill(struct t_bufs *b, const struct qaccel_tensor *t,
+			  const int8_t *v)
+{
+	memcpy(t_data(b, t), v, t_elems(t->dims));
+}
+
+/* An array of count int32 words in a new buffer, at a 4-aligned offset. */
+static inline struct qaccel_ref t_words(struct t_bufs *b, uint32_t count,
+					uint32_t slack_words)
+{
+	struct qaccel_ref r;
+
+	r.offset = 4 * slack_words;
+	r.buf = t_buf_new(b, 4 * ((size_t)slack_words + count));
+	return r;
 }
 
 /* A random realistic multiplier: [2^30, 2^31), shift in [lo, hi]. */
@@ -105,9 +123,68 @@ static inline struct qaccel_qmul t_qmul(int lo, int hi)
 	return q;
 }
 
+/*
+ * Any valid multiplier, edges included: 0, 1, 2^30, 2^31 - 1 and any
+ * value between, shifts anywhere in [lo, hi].
+ */
+static inline struct qaccel_qmul t_qmul_any(int lo, int hi)
+{
+	static const int32_t edge[] = { 0, 1, 1 << 30, INT32_MAX, (1 << 30) + 1 };
+	struct qaccel_qmul q = t_qmul(lo, hi);
+
+	if (t_one_in(8))
+		q.multiplier = edge[t_rand() % 5];
+	else if (t_one_in(8))
+		q.multiplier = (int32_t)(t_rand() & 0x7fffffff);
+	return q;
+}
+
+/* A random activation clamp: often the full range, sometimes narrow. */
+static inline struct qaccel_clamp t_rand_clamp(void)
+{
+	struct qaccel_clamp c = { -128, 127 };
+	int32_t a, z;
+
+	switch (t_rand() % 4) {
+	case 0:
+		break;
+	case 1:		/* ReLU-like: [zp-ish, 127] */
+		c.min = t_range(-128, 127);
+		break;
+	default:
+		a = t_range(-128, 127);
+		z = t_range(-128, 127);
+		c.min = a < z ? a : z;
+		c.max = a < z ? z : a;
+		break;
+	}
+	return c;
+}
+
+/* A zero point, edges -128 and 127 often. */
+static inline int32_t t_zp(void)
+{
+	switch (t_rand() % 6) {
+	case 0:
+		return -128;
+	case 1:
+		return 127;
+	case 2:
+		return 0;
+	default:
+		return t_range(-128, 127);
+	}
+}
+
+/* Bytes of slack before an operand: usually none, sometimes a few. */
+static inline uint32_t t_slack(void)
+{
+	return t_one_in(3) ? (uint32_t)t_range(1, 13) : 0;
+}
+
 /* Wraps one command in a stream (8-aligned heap copy) and validates it. */
 static inline int t_validate_one(const void *cmd, uint32_t size, struct t_bufs *b,
-			  struct qaccel_validate_error *err)
+				 struct qaccel_validate_error *err)
 {
 	uint32_t total = sizeof(struct qaccel_stream_header) + size;
 	uint64_t *mem = calloc(1, total);
