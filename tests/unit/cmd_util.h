@@ -182,6 +182,80 @@ static inline uint32_t t_slack(void)
 	return t_one_in(3) ? (uint32_t)t_range(1, 13) : 0;
 }
 
+/*
+ * Requantization parameters for oc output channels: per tensor or per
+ * channel, either rounding, realistic multipliers or (one case in four)
+ * any valid one, shifts at both ends of [-31, 30] included.
+ */
+static inline void t_rand_requant(struct t_bufs *b, struct qaccel_requant *rq,
+				  uint32_t oc)
+{
+	struct qaccel_qmul *q;
+	int wide = t_one_in(4);
+
+	rq->count = t_one_in(3) ? 1 : oc;
+	rq->rounding = t_rand() & 1;
+	rq->params = t_words(b, 2 * rq->count, t_one_in(4));
+	q = t_ptr(b, &rq->params);
+	for (uint32_t i = 0; i < rq->count; i++)
+		q[i] = wide ? t_qmul_any(-31, 30) : t_qmul(-14, 1);
+}
+
+/* A bias of oc int32 values, or none (one case in four). */
+static inline struct qaccel_ref t_rand_bias(struct t_bufs *b, uint32_t oc)
+{
+	struct qaccel_ref r = { QACCEL_NO_BUFFER, 0 };
+	int wide = t_one_in(5);
+	int32_t *v;
+
+	if (t_one_in(4))
+		return r;
+	r = t_words(b, oc, t_one_in(4));
+	v = t_ptr(b, &r);
+	for (uint32_t i = 0; i < oc; i++)
+		v[i] = wide ? (int32_t)t_rand() : t_range(-(1 << 16), 1 << 16);
+	return r;
+}
+
+/* Random strides, dilations (if dilate) and valid leading padding. */
+static inline void t_rand_window(struct qaccel_window *w, uint32_t kh,
+				 uint32_t kw, int dilate)
+{
+	w->stride_h = t_one_in(12) ? (uint32_t)t_range(1, QACCEL_MAX_STRIDE) :
+		      (uint32_t)t_range(1, 3);
+	w->stride_w = t_one_in(12) ? (uint32_t)t_range(1, QACCEL_MAX_STRIDE) :
+		      (uint32_t)t_range(1, 3);
+	w->dilation_h = !dilate ? 1 : t_one_in(12) ?
+			(uint32_t)t_range(1, QACCEL_MAX_DILATION) : (uint32_t)t_range(1, 3);
+	w->dilation_w = !dilate ? 1 : t_one_in(12) ?
+			(uint32_t)t_range(1, QACCEL_MAX_DILATION) : (uint32_t)t_range(1, 3);
+	/* pad < (k - 1) * dilation + 1, the validator's bound. */
+	w->pad_top = (uint32_t)t_range(0, (int32_t)((kh - 1) * w->dilation_h));
+	w->pad_left = (uint32_t)t_range(0, (int32_t)((kw - 1) * w->dilation_w));
+}
+
+/*
+ * An output side for input side in: what some trailing padding below the
+ * window's extent gives, sometimes one or two more (windows wholly in the
+ * padding), at least 1.
+ */
+static inline uint32_t t_win_out(uint32_t in, uint32_t k, uint32_t pad,
+				 uint32_t stride, uint32_t dil)
+{
+	int64_t eff = (int64_t)(k - 1) * dil + 1;
+	int64_t span = (int64_t)in + pad + t_range(0, (int32_t)(eff - 1));
+	int64_t out = span >= eff ? (span - eff) / stride + 1 : 1;
+
+	if (t_one_in(6))
+		out += t_range(1, 2);
+	return (uint32_t)out;
+}
+
+/* Formats a tensor's dims and zero point for failure messages. */
+#define T_DIMS_FMT "[%u,%u,%u,%u] zp %d"
+#define T_DIMS_ARGS(t) (t).dims[0], (t).dims[1], (t).dims[2], (t).dims[3], \
+	(t).zero_point
+
 /* Wraps one command in a stream (8-aligned heap copy) and validates it. */
 static inline int t_validate_one(const void *cmd, uint32_t size, struct t_bufs *b,
 				 struct qaccel_validate_error *err)

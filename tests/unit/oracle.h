@@ -618,6 +618,25 @@ static inline int o_check(const void *cmd, uint32_t size, struct t_bufs *b,
 }
 
 /*
+ * o_check(), then the n bytes at out against values worked out by hand:
+ * the engine and the oracle must both give them.
+ */
+static inline int o_check_expect(const void *cmd, uint32_t size, struct t_bufs *b,
+				 const int8_t *out, const int8_t *want, size_t n,
+				 const char *what)
+{
+	int ret = o_check(cmd, size, b, what);
+	size_t d = t_first_diff(out, want, n);
+
+	if (d < n) {
+		printf("# %s: element %zu is %d, worked out by hand %d\n",
+		       what, d, out[d], want[d]);
+		ret = 1;
+	}
+	return ret;
+}
+
+/*
  * The raw-pointer entry points that tests/unit/test_kernels.c uses; they
  * forward to the oracle above.
  */
