@@ -2,16 +2,18 @@
 """Builds qaccel's golden models with TensorFlow and records TFLite's outputs.
 
 Run by hand on a developer machine (CI never runs it; its outputs are
-committed):  python3 -m venv venv && venv/bin/pip install tensorflow-cpu \
-scikit-learn && venv/bin/python tests/golden/make_golden.py
+committed); README.rst says how. Deterministic: every model, weight and
+data set comes from a fixed seed.
 
 For each model NAME it writes, in tests/golden/models/:
-  NAME.tflite              int8 model, int8 input and output
-  NAME_float_io.tflite     the same quantization, float input and output
-  NAME[_float_io].input.npy   samples stacked on a new axis 0
-  NAME[_float_io].ref.npy     TFLite outputs, BUILTIN_REF kernels
-  NAME[_float_io].default.npy TFLite outputs, default kernels
-and manifest.json listing all of them (see README.rst).
+  NAME.tflite               int8 model, int8 input and output
+  NAME_float_io.tflite      the same quantization, float input and output
+  NAME_float.tflite         the unquantized float model
+  NAME.calib.npy            the calibration set the converter was given
+  NAME[_float_io].input.npy    samples stacked on a new axis 0
+  NAME[_float_io].ref.npy      TFLite outputs, BUILTIN_REF kernels
+  NAME[_float_io].default.npy  TFLite outputs, default kernels
+and manifest.json / manifest.txt listing all of them.
 """
 import json
 import os
@@ -20,29 +22,54 @@ import sys
 
 import numpy as np
 import tensorflow as tf
+from tensorflow.lite.python import schema_py_generated as schema
+from tensorflow.lite.tools import flatbuffer_utils
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import golden_models  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 SAMPLES = 3
+OP_CALIB = 32
 layers = tf.keras.layers
+OP_NAMES = {v: k for k, v in vars(schema.BuiltinOperator).items()
+            if not k.startswith("_")}
 
 
-def rng(name):
-    return np.random.default_rng(abs(hash(name)) % (2**32) if False else
-                                 sum(map(ord, name)) * 7919)
+def seed_of(name):
+    return sum(map(ord, name)) * 7919 % (2**31)
 
 
-def convert(model, calib, int8_io, per_tensor=False):
+def convert(model, calib, quant, int8_io=False, per_tensor=False):
+    """calib: float32 array of whole input tensors stacked on axis 0."""
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
-    conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = lambda: ([c[None].astype(np.float32)]
-                                           for c in calib)
-    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    if quant:
+        conv.optimizations = [tf.lite.Optimize.DEFAULT]
+        conv.representative_dataset = lambda: ([c] for c in calib)
+        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
     if int8_io:
         conv.inference_input_type = tf.int8
         conv.inference_output_type = tf.int8
     if per_tensor:
         conv._experimental_disable_per_channel = True
     return conv.convert()
+
+
+def patch(flatbuffer, what):
+    """Sets option `field` of every `op` to `value` (what = op, field, value)."""
+    if what is None:
+        return flatbuffer
+    op_name, field, value = what
+    m = flatbuffer_utils.convert_bytearray_to_object(bytearray(flatbuffer))
+    hits = 0
+    for sg in m.subgraphs:
+        for op in sg.operators:
+            oc = m.operatorCodes[op.opcodeIndex]
+            if OP_NAMES[max(oc.builtinCode, oc.deprecatedBuiltinCode)] == op_name:
+                setattr(op.builtinOptions, field, value)
+                hits += 1
+    assert hits, "nothing to patch"
+    return bytes(flatbuffer_utils.convert_object_to_bytearray(m))
 
 
 def run(path, xs, resolver):
@@ -63,105 +90,76 @@ def run(path, xs, resolver):
 
 
 def ops_of(path):
-    from tensorflow.lite.python import schema_py_generated as s  # noqa
-    with open(path, "rb") as f:
-        m = s.Model.GetRootAsModel(f.read(), 0)
-    names = {v: k for k, v in vars(s.BuiltinOperator).items()
-             if not k.startswith("_")}
-    sg = m.Subgraphs(0)
-    out = []
-    for i in range(sg.OperatorsLength()):
-        oc = m.OperatorCodes(sg.Operators(i).OpcodeIndex())
-        code = max(oc.BuiltinCode(), oc.DeprecatedBuiltinCode())
-        out.append(names.get(code, str(code)))
-    return out
+    """(operator names, operator versions) in execution order."""
+    m = flatbuffer_utils.read_model(path)
+    names, versions = [], []
+    for op in m.subgraphs[0].operators:
+        oc = m.operatorCodes[op.opcodeIndex]
+        names.append(OP_NAMES.get(max(oc.builtinCode, oc.deprecatedBuiltinCode),
+                                  "CODE_%d" % oc.builtinCode))
+        versions.append(int(oc.version))
+    return names, versions
 
 
 def quantize_input(path, xf):
     it = tf.lite.Interpreter(model_path=path)
-    d = it.get_input_details()[0]
-    scale, zp = d["quantization"]
+    scale, zp = it.get_input_details()[0]["quantization"]
     q = np.round(xf / scale) + zp
     return np.clip(q, -128, 127).astype(np.int8)
 
 
-def emit(name, model, calib, samples, manifest, per_tensor=False):
-    entries = []
+def save(name, data):
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(data)
+
+
+def emit(spec_name, model, calib, samples, manifest, per_tensor=False,
+         fix=None, notes=""):
+    """Writes the float, int8 and float-io models of one network and TFLite's
+    outputs for them; calib and samples hold whole input tensors."""
+    calib = calib.astype(np.float32)
+    save(spec_name + "_float.tflite", patch(convert(model, calib, False), fix))
+    np.save(os.path.join(OUT, spec_name + ".calib.npy"), calib)
     for int8_io in (True, False):
-        tag = name if int8_io else name + "_float_io"
+        tag = spec_name if int8_io else spec_name + "_float_io"
         path = os.path.join(OUT, tag + ".tflite")
-        with open(path, "wb") as f:
-            f.write(convert(model, calib, int8_io, per_tensor))
-        xs = samples[:, None].astype(np.float32)
+        save(tag + ".tflite",
+             patch(convert(model, calib, True, int8_io, per_tensor), fix))
+        xs = samples.astype(np.float32)
         if int8_io:
             xs = quantize_input(path, xs)
         np.save(os.path.join(OUT, tag + ".input.npy"), xs)
+        outs = {}
         for res in ("ref", "default"):
-            np.save(os.path.join(OUT, f"{tag}.{res}.npy"), run(path, xs, res))
-        entries.append({"name": tag, "file": tag + ".tflite",
-                        "input": tag + ".input.npy", "ref": tag + ".ref.npy",
-                        "default": tag + ".default.npy",
-                        "float_io": not int8_io, "ops": ops_of(path)})
-    manifest.extend(entries)
-    print(name, entries[0]["ops"], file=sys.stderr)
+            outs[res] = run(path, xs, res)
+            np.save(os.path.join(OUT, f"{tag}.{res}.npy"), outs[res])
+        ops, versions = ops_of(path)
+        manifest.append({
+            "name": tag, "file": tag + ".tflite", "input": tag + ".input.npy",
+            "ref": tag + ".ref.npy", "default": tag + ".default.npy",
+            "float_io": not int8_io, "samples": len(xs),
+            "input_shape": list(xs.shape[1:]), "input_dtype": str(xs.dtype),
+            "output_shape": list(outs["ref"].shape[1:]),
+            "output_dtype": str(outs["ref"].dtype),
+            "ops": ops, "op_versions": versions,
+            "float_model": spec_name + "_float.tflite",
+            "calibration": spec_name + ".calib.npy",
+            "ref_equals_default": bool(np.array_equal(outs["ref"],
+                                                      outs["default"])),
+            "notes": notes})
+        print(tag, ops, file=sys.stderr)
 
 
-def op_models():
-    """(name, input shape, body, per_tensor) for every operator variant."""
-    c = layers
-    act = lambda f: c.Lambda(f)  # noqa: E731
-    return [
-        ("conv_3x3_same", (8, 8, 4), lambda x: c.Conv2D(6, 3, padding="same")(x), False),
-        ("conv_s2_valid", (9, 9, 3), lambda x: c.Conv2D(5, 3, strides=2)(x), False),
-        ("conv_1x1", (6, 6, 8), lambda x: c.Conv2D(8, 1)(x), False),
-        ("conv_odd_7x5", (7, 5, 3), lambda x: c.Conv2D(4, (3, 2), padding="same")(x), False),
-        ("conv_relu", (8, 8, 4), lambda x: c.Conv2D(6, 3, activation="relu")(x), False),
-        ("conv_relu6", (8, 8, 4), lambda x: c.ReLU(6.0)(c.Conv2D(6, 3)(x)), False),
-        ("conv_nobias", (8, 8, 4), lambda x: c.Conv2D(6, 3, use_bias=False)(x), False),
-        ("conv_per_tensor", (8, 8, 4), lambda x: c.Conv2D(6, 3, padding="same")(x), True),
-        ("dwconv_m1", (8, 8, 6), lambda x: c.DepthwiseConv2D(3, padding="same")(x), False),
-        ("dwconv_m2", (8, 8, 3), lambda x: c.DepthwiseConv2D(3, depth_multiplier=2)(x), False),
-        ("dwconv_s2", (9, 9, 4), lambda x: c.DepthwiseConv2D(3, strides=2, padding="same")(x), False),
-        ("dense", (32,), lambda x: c.Dense(10)(x), False),
-        ("dense_flatten_relu", (4, 4, 3), lambda x: c.Dense(12, activation="relu")(c.Flatten()(x)), False),
-        ("add_same", (6, 6, 4), lambda x: c.Add()([c.Conv2D(4, 1)(x), x]), False),
-        ("add_broadcast_c", (6, 6, 4), lambda x: act(lambda t: t + tf.constant(np.linspace(-1, 1, 4, dtype=np.float32).reshape(1, 1, 1, 4)))(x), False),
-        ("sub_broadcast_hw", (6, 6, 4), lambda x: act(lambda t: t - tf.constant(np.linspace(-2, 1, 36, dtype=np.float32).reshape(1, 6, 6, 1)))(x), False),
-        ("mul_same_relu", (6, 6, 4), lambda x: c.ReLU()(c.Multiply()([c.Conv2D(4, 1)(x), x])), False),
-        ("maxpool_same_s2", (9, 9, 4), lambda x: c.MaxPooling2D(3, 2, padding="same")(x), False),
-        ("maxpool_valid", (8, 8, 4), lambda x: c.MaxPooling2D(2)(x), False),
-        ("avgpool_same_s2", (9, 7, 4), lambda x: c.AveragePooling2D(3, 2, padding="same")(x), False),
-        ("avgpool_valid", (8, 8, 4), lambda x: c.AveragePooling2D(2)(x), False),
-        ("softmax", (20,), lambda x: c.Softmax()(c.Dense(20)(x)), False),
-        ("softmax_beta", (20,), lambda x: act(lambda t: tf.nn.softmax(t * 0.5))(x), False),
-        ("logistic", (8, 8, 4), lambda x: act(tf.sigmoid)(c.Conv2D(4, 1)(x)), False),
-        ("tanh", (8, 8, 4), lambda x: act(tf.tanh)(c.Conv2D(4, 1)(x)), False),
-        ("hard_swish", (8, 8, 4), lambda x: act(lambda t: t * tf.nn.relu6(t + 3.0) / 6.0)(c.Conv2D(4, 1)(x)), False),
-        ("relu", (8, 8, 4), lambda x: c.ReLU()(x), False),
-        ("relu6", (8, 8, 4), lambda x: c.ReLU(6.0)(x), False),
-        ("leaky_relu", (8, 8, 4), lambda x: c.LeakyReLU(0.2)(x), False),
-        ("concat_channels", (6, 6, 4), lambda x: c.Concatenate(axis=3)([c.Conv2D(3, 1)(x), x]), False),
-        ("concat_width", (6, 6, 4), lambda x: c.Concatenate(axis=2)([x, c.Conv2D(4, 1)(x)]), False),
-        ("pad", (6, 6, 4), lambda x: act(lambda t: tf.pad(t, [[0, 0], [1, 2], [2, 1], [0, 0]]))(x), False),
-        ("mean_gap", (7, 7, 8), lambda x: c.GlobalAveragePooling2D()(x), False),
-        ("mean_keepdims", (7, 7, 8), lambda x: act(lambda t: tf.reduce_mean(t, [1, 2], keepdims=True))(x), False),
-        ("reshape", (4, 4, 6), lambda x: c.Reshape((16, 6))(c.Conv2D(6, 1)(x)), False),
-        ("squeeze", (1, 1, 8), lambda x: act(lambda t: tf.squeeze(t, [1, 2]))(c.Conv2D(8, 1)(x)), False),
-    ]
-
-
-def dilated_models():
-    """Dilated convolutions: the converter writes them as SPACE_TO_BATCH_ND,
-    a convolution and BATCH_TO_SPACE_ND, which qaccel folds back."""
-    c = layers
-    return [
-        ("conv_dilation2", (10, 10, 3), lambda x: c.Conv2D(4, 3, dilation_rate=2, padding="same")(x), False),
-        ("dwconv_dilation2", (10, 10, 4), lambda x: c.DepthwiseConv2D(3, dilation_rate=2)(x), False),
-        # With a dynamic batch the converter writes SPACE_TO_BATCH_ND, a
-        # convolution and BATCH_TO_SPACE_ND instead; qaccel folds them back.
-        ("conv_dilation2_s2b", (10, 10, 3), lambda x: c.Conv2D(4, 3, dilation_rate=2, padding="same")(x), False),
-        ("dwconv_dilation2_s2b", (9, 9, 4), lambda x: c.DepthwiseConv2D(3, dilation_rate=2)(x), False),
-    ]
+def op_part(specs, manifest):
+    for s in specs:
+        tf.keras.utils.set_random_seed(seed_of(s.name))
+        inp = layers.Input(s.shape, batch_size=s.batch)
+        model = tf.keras.Model(inp, s.body(inp))
+        batch = s.batch or 1
+        r = np.random.default_rng(seed_of(s.name))
+        calib = r.uniform(-2, 2, (OP_CALIB, batch) + s.shape)
+        emit(s.name, model, calib, calib[:SAMPLES], manifest, s.per_tensor,
+             s.patch, s.notes)
 
 
 def digits(manifest):
@@ -171,6 +169,7 @@ def digits(manifest):
     x = (d.images / 16.0).astype(np.float32)[..., None]
     xtr, xte, ytr, yte = train_test_split(x, d.target, test_size=0.25,
                                           random_state=0)
+
     def build(batch):
         return tf.keras.Sequential([
             layers.Input((8, 8, 1), batch_size=batch),
@@ -190,8 +189,10 @@ def digits(manifest):
     # The converted model has a static batch of 1 (plain RESHAPE).
     m = build(1)
     m.set_weights(train.get_weights())
-    emit("digits", m, xtr[:200], xte[:SAMPLES], manifest)
+    emit("digits", m, xtr[:200, None], xte[:SAMPLES, None], manifest,
+         notes="CNN trained on scikit-learn's digits; accuracy in digits.json")
     path = os.path.join(OUT, "digits.tflite")
+    np.save(os.path.join(OUT, "digits_test.npy"), xte[:, None])
     xq = quantize_input(path, xte[:, None])
     np.save(os.path.join(OUT, "digits_test_int8.npy"), xq)
     np.save(os.path.join(OUT, "digits_test_labels.npy"), yte.astype(np.int64))
@@ -218,35 +219,13 @@ def mobilenet(manifest):
     inp = layers.Input((96, 96, 3), batch_size=1)
     m = tf.keras.Model(inp, net(inp))
     r = np.random.default_rng(3)
-    calib = r.uniform(-1, 1, (32, 96, 96, 3)).astype(np.float32)
-    emit("mobilenet_v2", m, calib, calib[:SAMPLES], manifest)
+    # 16 random images keep the calibration file under 2 MB.
+    calib = r.uniform(-1, 1, (16, 1, 96, 96, 3))
+    emit("mobilenet_v2", m, calib, calib[:SAMPLES], manifest,
+         notes="MobileNetV2 alpha 0.35, 96x96, random weights, 10 logits")
 
 
-def main():
-    """Arguments pick parts: ops, digits, mobilenet_v2 (default: all). Each
-    part runs in its own process (TFLite state accumulates otherwise);
-    manifest.json keeps the entries of parts not rerun."""
-    os.makedirs(OUT, exist_ok=True)
-    parts = sys.argv[1:] or ["ops", "dilation", "digits", "mobilenet_v2"]
-    if len(parts) > 1:
-        for part in parts:
-            subprocess.run([sys.executable, __file__, part], check=True)
-        return
-    manifest = []
-    if parts[0] in ("ops", "dilation"):
-        for name, shape, body, per_tensor in (op_models() if parts[0] == "ops"
-                                              else dilated_models()):
-            tf.keras.utils.set_random_seed(sum(map(ord, name)))
-            # A static batch of 1 keeps RESHAPE shapes constant (no SHAPE ops).
-            inp = layers.Input(shape, batch_size=None if name.endswith("_s2b") else 1)
-            model = tf.keras.Model(inp, body(inp))
-            r = np.random.default_rng(sum(map(ord, name)))
-            calib = r.uniform(-2, 2, (64,) + shape).astype(np.float32)
-            emit(name, model, calib, calib[:SAMPLES], manifest, per_tensor)
-    elif parts[0] == "digits":
-        digits(manifest)
-    else:
-        mobilenet(manifest)
+def write_manifest(manifest):
     path = os.path.join(OUT, "manifest.json")
     old = []
     if os.path.exists(path):
@@ -261,6 +240,38 @@ def main():
         for e in sorted(merged, key=lambda e: e["name"]):
             f.write("%s %s %s %s %s\n" % (e["name"], e["file"], e["input"],
                                          e["ref"], e["default"]))
+
+
+def main():
+    """Arguments pick parts: ops, dilation, digits, mobilenet_v2 (default:
+    all, then check_manifest.py). Each part runs in its own process (TFLite
+    state accumulates otherwise); manifest.json keeps the entries of parts
+    not rerun."""
+    os.makedirs(OUT, exist_ok=True)
+    parts = sys.argv[1:] or ["ops", "dilation", "digits", "mobilenet_v2"]
+    if len(parts) > 1 or not sys.argv[1:]:
+        if not sys.argv[1:]:    # a full run: no stale manifest entries
+            for f in ("manifest.json", "manifest.txt"):
+                if os.path.exists(os.path.join(OUT, f)):
+                    os.remove(os.path.join(OUT, f))
+        for part in parts:
+            subprocess.run([sys.executable, __file__, part], check=True)
+        if not sys.argv[1:]:
+            check = os.path.join(os.path.dirname(__file__), "check_manifest.py")
+            subprocess.run([sys.executable, check], check=True)
+        return
+    manifest = []
+    if parts[0] == "ops":
+        op_part(golden_models.op_specs(), manifest)
+    elif parts[0] == "dilation":
+        op_part(golden_models.dilated_specs(), manifest)
+    elif parts[0] == "digits":
+        digits(manifest)
+    elif parts[0] == "mobilenet_v2":
+        mobilenet(manifest)
+    else:
+        sys.exit("unknown part " + parts[0])
+    write_manifest(manifest)
 
 
 if __name__ == "__main__":
