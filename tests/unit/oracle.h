@@ -233,9 +233,9 @@ static inline void or_binary(const struct qaccel_cmd_binary *c, const int8_t *a,
 
 			if (c->hdr.opcode == QACCEL_OP_SUB)
 				m2 = -m2;
-			p = o_mulq((int32_t)(x << c->left_shift), c->input1_qmul.multiplier,
+			p = o_mulq((int32_t)(x * ((int64_t)1 << c->left_shift)), c->input1_qmul.multiplier,
 				   c->input1_qmul.shift, c->rounding);
-			r = o_mulq((int32_t)(y << c->left_shift), m2,
+			r = o_mulq((int32_t)(y * ((int64_t)1 << c->left_shift)), m2,
 				   c->input2_qmul.shift, c->rounding);
 			v = o_mulq(o_wrap32((int64_t)p + r), c->output_qmul.multiplier,
 				   c->output_qmul.shift, c->rounding);
