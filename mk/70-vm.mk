@@ -18,6 +18,7 @@ VM_EXTRA +=
 # Static: the initramfs has no libc. The tests check results against the
 # reference engine (libqaccel_ref.a) and reuse the unit tests' helpers.
 DRIVER_TEST_CFLAGS = -I$(KSFT_DIR) -Itests/unit -Wno-unused-parameter \
+	-Wno-sign-compare \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 DRIVER_TEST_LIBS = $(LIBREF) \
 	$(or $(shell pkg-config --libs --static libdrm 2>/dev/null),-ldrm) \

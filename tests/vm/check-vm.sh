@@ -29,8 +29,10 @@ cannot() {	# what is missing, and the package that has it
 
 qemu=${QEMU:-qemu-system-x86_64}
 command -v "$qemu" >/dev/null 2>&1 || cannot "$qemu" qemu-system-x86
-[ -f "$initrd" ] && [ -f "$vm/kver" ] || fail "$initrd not built" \
-	"(make check-vm builds it; qaccel.ko comes from make module)"
+if [ ! -f "$initrd" ] || [ ! -f "$vm/kver" ]; then
+	fail "$initrd not built (make check-vm builds it; qaccel.ko comes" \
+		"from make module)"
+fi
 kver=$(cat "$vm/kver")
 kernel=${VM_KERNEL:-/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || cannot "$kernel (the kernel qaccel.ko was built for)" \

@@ -83,7 +83,5 @@ done
 
 # Fixed owner and times, sorted names: the same inputs give the same bytes.
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | \
-	cpio --quiet -o -H newc -R 0:0 --reproducible 2>/dev/null || \
-	find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) \
-	| gzip -1 -n >"$out.tmp"
+	cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -1 -n >"$out.tmp"
 mv -f "$out.tmp" "$out"
