@@ -42,6 +42,7 @@ struct qaccel_backend_ops {
 };
 
 extern const struct qaccel_backend_ops qaccel_backend_ref;
+extern const struct qaccel_backend_ops qaccel_backend_opencl;
 
 /* The backend for a kind, or NULL if this build has none. */
 const struct qaccel_backend_ops *qaccel_backend_lookup(enum qaccel_backend_kind kind);
