@@ -43,3 +43,23 @@ $(BUILD)/san/gen/opencl_sources.o: $(CL_GEN)
 
 -include $(CL_OBJS:.o=.d) $(CL_SAN_OBJS:.o=.d)
 endif
+
+# make check-opencl: the conformance-style checker (quick count), the golden
+# models and the program cache, on every OpenCL device here.
+CL_CHECK_BIN := $(BUILD)/tests/cl_check
+PHONY += check-opencl
+CHECK_TESTS += tests/opencl/check-opencl.sh
+
+ifeq ($(HAVE_OPENCL),yes)
+ALL_TARGETS += $(CL_CHECK_BIN)
+check-prep: $(CL_CHECK_BIN)
+
+$(CL_CHECK_BIN): tests/opencl/cl_check.c tests/opencl/cl_gen.c tests/opencl/cl_gen.h \
+		tests/unit/rng.h $(LIBQACCEL)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit tests/opencl/cl_check.c tests/opencl/cl_gen.c \
+		$(LIBQACCEL) $(RT_LDLIBS) -o $@
+endif
+
+check-opencl: check-prep $(GOLDEN_BIN)
+	$(PROVE) $(PROVE_FLAGS) tests/opencl/check-opencl.sh
