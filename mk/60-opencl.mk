@@ -63,3 +63,24 @@ endif
 
 check-opencl: check-prep $(GOLDEN_BIN)
 	$(PROVE) $(PROVE_FLAGS) tests/opencl/check-opencl.sh
+
+# make bench: qaccel's int8 GEMM and convolution beside CLBlast's SGEMM on
+# the same device, and the program load of a second process.
+BENCH_CL_BIN := $(BUILD)/tests/bench_opencl
+PHONY += bench-opencl
+ifeq ($(HAVE_OPENCL),yes)
+HAVE_CLBLAST := $(shell printf '\043include <clblast_c.h>\nint main(void){return 0;}\n' | \
+	$(CC) -x c - -lclblast -lOpenCL -o /dev/null 2>/dev/null && echo yes)
+endif
+ifeq ($(HAVE_CLBLAST),yes)
+$(BENCH_CL_BIN): tests/bench/bench_opencl.c $(LIBQACCEL)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $< $(LIBQACCEL) -lclblast $(RT_LDLIBS) -o $@
+
+bench-opencl: $(BENCH_CL_BIN)
+	$(BENCH_CL_BIN)
+else
+bench-opencl:
+	@echo "bench-opencl: OpenCL or CLBlast (libclblast-dev) not found, skipped"
+endif
+bench: bench-opencl

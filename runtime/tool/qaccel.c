@@ -5,7 +5,7 @@
  *   qaccel info
  *   qaccel inspect MODEL
  *   qaccel run MODEL --input X.npy [--input ...] [-o Y.npy ...]
- *              [--backend auto|ref|cpu|drm|opencl] [-v]
+ *              [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [-v]
  *
  * An input .npy may hold one sample (the model input's shape) or a stack of
  * samples along a new first axis; outputs are stacked the same way. Files
@@ -28,7 +28,7 @@ static int usage(FILE *f)
 		"usage: qaccel info\n"
 		"       qaccel inspect MODEL.tflite\n"
 		"       qaccel run MODEL.tflite --input X.npy|X.bin [--input ...] [-o Y.npy|Y.bin ...]\n"
-		"                  [--backend auto|ref|cpu|drm|opencl] [-v]\n");
+		"                  [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [-v]\n");
 	return f == stderr ? 2 : 0;
 }
 
@@ -220,12 +220,13 @@ struct run_args {
 	const char *inputs[MAX_IO], *outputs[MAX_IO];
 	int n_in, n_out, verbose;
 	enum qaccel_backend_kind backend;
+	const char *device;
 };
 
 static int do_run(const struct run_args *ra)
 {
 	struct qaccel_ctx_options o = { .struct_size = sizeof(o), .backend = ra->backend,
-					.verbose = ra->verbose };
+					.verbose = ra->verbose, .device = ra->device };
 	struct npy_array in[MAX_IO] = { 0 }, out[MAX_IO] = { 0 };
 	struct qaccel_tensor_info ti;
 	struct qaccel_ctx *ctx = NULL;
@@ -353,6 +354,8 @@ static int cmd_run(int argc, char **argv)
 				fprintf(stderr, "qaccel: unknown backend '%s'\n", argv[i]);
 				return 2;
 			}
+		} else if (!strcmp(a, "--device") && i + 1 < argc) {
+			ra.device = argv[++i];
 		} else if (!strcmp(a, "-v")) {
 			ra.verbose = 1;
 		} else if (a[0] != '-' && !ra.model) {

@@ -7,7 +7,9 @@
 #ifndef QACCEL_CL_INTERNAL_H
 #define QACCEL_CL_INTERNAL_H
 
+#ifndef CL_TARGET_OPENCL_VERSION
 #define CL_TARGET_OPENCL_VERSION 120
+#endif
 #include <CL/cl.h>
 #include <CL/cl_ext.h>
 #include <pthread.h>
