@@ -84,3 +84,7 @@ bench-opencl:
 	@echo "bench-opencl: OpenCL or CLBlast (libclblast-dev) not found, skipped"
 endif
 bench: bench-opencl
+
+# Under make check the program caches (qaccel's and PoCL's, both under
+# XDG_CACHE_HOME) live in build/, so a check writes nothing in $HOME.
+check check-opencl: export XDG_CACHE_HOME := $(abspath $(BUILD))/xdg-cache

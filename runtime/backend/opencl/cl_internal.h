@@ -56,7 +56,7 @@ struct qcl_tuning {
 struct qcl_device {
 	cl_platform_id platform;
 	cl_device_id id;
-	char name[256];		/* "platform / device" */
+	char name[300];		/* "platform / device" */
 	char driver[128];	/* driver version */
 	char version[128];	/* device OpenCL version */
 	enum qcl_dot dot;
@@ -88,7 +88,7 @@ struct qcl_state {
 	size_t scratch_size;
 	struct qcl_build_info build;
 	pthread_mutex_t lock;	/* one submit at a time sets kernel arguments */
-	char desc[700];
+	char desc[800];
 };
 
 /* Every device of every platform, in ICD order; returns the count (<= max). */
