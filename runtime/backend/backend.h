@@ -39,10 +39,17 @@ struct qaccel_backend_ops {
 	 */
 	int (*submit)(void *state, struct qaccel_bo *stream, uint32_t stream_size,
 		      struct qaccel_bo *const *table, uint32_t count);
+	/*
+	 * Optional: the caller will not change bo's bytes again (a model's
+	 * constants), so a backend may keep things derived from them, such
+	 * as repacked weights, for the bo's lifetime.
+	 */
+	void (*bo_seal)(void *state, struct qaccel_bo *bo);
 };
 
 extern const struct qaccel_backend_ops qaccel_backend_ref;
 extern const struct qaccel_backend_ops qaccel_backend_opencl;
+extern const struct qaccel_backend_ops qaccel_backend_cpu;
 
 /* The backend for a kind, or NULL if this build has none. */
 const struct qaccel_backend_ops *qaccel_backend_lookup(enum qaccel_backend_kind kind);

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fast cpu backend's engine: optimised kernels for the commands that
+ * carry the work (CONV_2D, FULLY_CONNECTED, DEPTHWISE_CONV_2D, pooling,
+ * ADD/SUB/MUL, LUT), each bit-exact with runtime/ref, and the reference
+ * kernels for every other command. Documentation/cpu-backend.rst.
+ */
+#ifndef QACCEL_CPU_H
+#define QACCEL_CPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/ref/qaccel_ref.h"
+
+/*
+ * Instruction-set levels, lowest first. A level is usable when the CPU has
+ * it; the best usable one is picked at run time unless QACCEL_CPU_ISA names
+ * another (tests force each in turn).
+ */
+enum cpu_isa_level {
+	CPU_ISA_GENERIC = 0,	/* portable C */
+	CPU_ISA_AVX2,		/* x86-64 AVX2: vpmaddwd on int16 */
+	CPU_ISA_AVX512VNNI,	/* x86-64 AVX-512 VNNI: vpdpbusd */
+	CPU_ISA_NEON,		/* AArch64 Advanced SIMD: smlal on int16 */
+	CPU_ISA_SDOT,		/* AArch64 dot product: sdot */
+	CPU_ISA_COUNT
+};
+
+/*
+ * Per-output-channel requantization, spelled out once per command so the
+ * epilogues read arrays: acc + off, then multiplier and shift (left and
+ * right parts), then zero point and clamp.
+ */
+struct cpu_rq {
+	const s32 *off;		/* bias - (activation offset) * weight sum */
+	const s32 *mult;
+	const s32 *lshift;	/* max(shift, 0) */
+	const s32 *rshift;	/* max(-shift, 0) */
+	u32 rounding;
+	s32 zero_point;
+	s32 min, max;
+};
+
+/*
+ * One instruction-set level's kernels. The GEMM computes C[m][n] =
+ * sum_k A[m][k] * B[n][k] over packed panels: A (activations) as
+ * [K/ku][mr][ku] elements of a_size bytes (XORed with a_xor when 1 byte),
+ * B (weights) as [N/nr panels][K/ku][nr][ku] elements of b_size bytes.
+ */
+struct cpu_isa {
+	const char *name;
+	enum cpu_isa_level level;
+	u32 mr, nr, ku, a_size, b_size;
+	u8 a_xor;
+	/* C tile (mr x nr int32, row-major) over kg groups of ku k values. */
+	void (*gemm)(u32 kg, const void *a, const void *b, s32 *c);
+	/* n accumulators of one output row to int8; rq arrays start at col 0. */
+	void (*requant_row)(const s32 *acc, u32 n, const struct cpu_rq *rq,
+			    s8 *out);
+	/* One depthwise output pixel over n channels from taps input rows. */
+	void (*dw_pixel)(const s8 *const *x, const s8 *const *w, u32 taps, u32 n,
+			 s32 zi, const struct cpu_rq *rq, s8 *out);
+	/* acc[c] = max(acc[c], x[c]) and acc[c] += x[c], for c < n. */
+	void (*max_row)(s8 *acc, const s8 *x, u32 n);
+	void (*sum_row)(s32 *acc, const s8 *x, u32 n);
+	void (*binary)(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
+		       const s8 *b, u32 sb, s8 *out, u32 n);
+	void (*lut)(const s8 *in, s8 *out, const s8 *table, size_t n);
+};
+
+/* The level's kernels, or NULL when this build or CPU lacks it. */
+const struct cpu_isa *cpu_isa_get(enum cpu_isa_level level);
+/* The best level usable here, or the one QACCEL_CPU_ISA names. */
+const struct cpu_isa *cpu_isa_best(void);
+const char *cpu_isa_level_name(enum cpu_isa_level level);
+
+struct cpu_pool;
+/* threads >= 1; the pool's workers live until cpu_pool_destroy(). */
+int cpu_pool_create(int threads, struct cpu_pool **out);
+void cpu_pool_destroy(struct cpu_pool *p);
+int cpu_pool_threads(const struct cpu_pool *p);
+/* fn(arg, task, thread) for every task < ntasks, spread over the threads. */
+void cpu_pool_run(struct cpu_pool *p, u32 ntasks,
+		  void (*fn)(void *arg, u32 task, u32 thread), void *arg);
+
+/*
+ * Packed weights of one command, cached per buffer when the buffer's bytes
+ * can no longer change (the model's constants).
+ */
+struct cpu_packed {
+	struct cpu_packed *next;
+	/* Identity: what was packed and how. */
+	const void *src;
+	u32 opcode, n, k, kh, kw;
+	enum cpu_isa_level level;
+	/* Results. */
+	void *b;		/* GEMM panels */
+	s32 *wsum;		/* per output channel sum of weights */
+};
+
+struct cpu_engine {
+	const struct cpu_isa *isa;
+	struct cpu_pool *pool;
+	/* Per-thread scratch, grown on demand. */
+	void **scratch;
+	size_t *scratch_size;
+	int threads;
+};
+
+int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa,
+		    int threads);
+void cpu_engine_fini(struct cpu_engine *e);
+/* Scratch of at least size bytes for a thread, 64-aligned; NULL on ENOMEM. */
+void *cpu_scratch(struct cpu_engine *e, u32 thread, size_t size);
+
+/*
+ * Run one validated command. caches[i], when not NULL, is where packed
+ * weights living in buffer i are kept (its bytes are constant); for other
+ * buffers packing is redone on every call. Returns 0 or -ENOMEM.
+ */
+int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
+		 const struct qaccel_buf_view *bufs,
+		 struct cpu_packed **const *caches);
+int cpu_exec_stream(struct cpu_engine *e, const void *stream,
+		    const struct qaccel_buf_view *bufs,
+		    struct cpu_packed **const *caches);
+void cpu_packed_free_all(struct cpu_packed **list);
+
+int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
+		const struct qaccel_qmul *q, const struct qaccel_requant *req,
+		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
+		struct cpu_rq *rq);
+
+/* The command drivers (cpu_gemm.c, cpu_dwconv.c, cpu_simple.c). */
+int cpu_conv2d(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
+	       const struct qaccel_buf_view *bufs, struct cpu_packed **cache);
+int cpu_fc(struct cpu_engine *e, const struct qaccel_cmd_fc *c,
+	   const struct qaccel_buf_view *bufs, struct cpu_packed **cache);
+int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
+		 const struct qaccel_buf_view *bufs);
+int cpu_pool2d(struct cpu_engine *e, const struct qaccel_cmd_pool2d *c,
+	       const struct qaccel_buf_view *bufs);
+int cpu_binary(struct cpu_engine *e, const struct qaccel_cmd_binary *c,
+	       const struct qaccel_buf_view *bufs);
+int cpu_lut(struct cpu_engine *e, const struct qaccel_cmd_lut *c,
+	    const struct qaccel_buf_view *bufs);
+
+/* Per-level kernel tables (each in its own file, built with its flags). */
+extern const struct cpu_isa cpu_isa_generic;
+extern const struct cpu_isa cpu_isa_avx2;
+extern const struct cpu_isa cpu_isa_avx512vnni;
+extern const struct cpu_isa cpu_isa_neon;
+extern const struct cpu_isa cpu_isa_sdot;
+
+#endif /* QACCEL_CPU_H */

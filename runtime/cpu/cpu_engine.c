@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The engine: per-thread scratch, the packed-weight cache lists, and the
+ * dispatch of each command to its optimised driver or, for the commands
+ * without one, to the reference kernel.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cpu.h"
+
+int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa, int threads)
+{
+	int ret;
+
+	e->isa = isa;
+	e->threads = threads < 1 ? 1 : threads;
+	/* One slot per thread, and one more for data shared by a command. */
+	e->scratch = calloc((size_t)e->threads + 1, sizeof(*e->scratch));
+	e->scratch_size = calloc((size_t)e->threads + 1, sizeof(*e->scratch_size));
+	if (!e->scratch || !e->scratch_size) {
+		free(e->scratch);
+		free(e->scratch_size);
+		return -ENOMEM;
+	}
+	ret = cpu_pool_create(e->threads, &e->pool);
+	if (ret) {
+		free(e->scratch);
+		free(e->scratch_size);
+	}
+	return ret;
+}
+
+void cpu_engine_fini(struct cpu_engine *e)
+{
+	cpu_pool_destroy(e->pool);
+	for (int i = 0; i <= e->threads; i++)
+		free(e->scratch[i]);
+	free(e->scratch);
+	free(e->scratch_size);
+}
+
+void *cpu_scratch(struct cpu_engine *e, u32 thread, size_t size)
+{
+	if (e->scratch_size[thread] < size) {
+		size_t grown = (size + 4095) & ~(size_t)4095;
+		void *p = aligned_alloc(64, grown);
+
+		if (!p)
+			return NULL;
+		free(e->scratch[thread]);
+		e->scratch[thread] = p;
+		e->scratch_size[thread] = grown;
+	}
+	return e->scratch[thread];
+}
+
+void cpu_packed_free_all(struct cpu_packed **list)
+{
+	while (*list) {
+		struct cpu_packed *p = *list;
+
+		*list = p->next;
+		free(p->b);
+		free(p->wsum);
+		free(p);
+	}
+}
+
+static struct cpu_packed **cache_of(struct cpu_packed **const *caches,
+				    const struct qaccel_tensor *filter)
+{
+	return caches ? caches[filter->ref.buf] : NULL;
+}
+
+int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
+		 const struct qaccel_buf_view *bufs,
+		 struct cpu_packed **const *caches)
+{
+	const void *c = cmd;
+
+	switch (cmd->opcode) {
+	case QACCEL_OP_CONV_2D:
+		return cpu_conv2d(e, c, bufs,
+				  cache_of(caches, &((const struct qaccel_cmd_conv2d *)c)->filter));
+	case QACCEL_OP_FULLY_CONNECTED:
+		return cpu_fc(e, c, bufs,
+			      cache_of(caches, &((const struct qaccel_cmd_fc *)c)->filter));
+	case QACCEL_OP_DEPTHWISE_CONV_2D:
+		return cpu_dwconv2d(e, c, bufs);
+	case QACCEL_OP_MAX_POOL_2D:
+	case QACCEL_OP_AVERAGE_POOL_2D:
+		return cpu_pool2d(e, c, bufs);
+	case QACCEL_OP_ADD:
+	case QACCEL_OP_SUB:
+	case QACCEL_OP_MUL:
+		return cpu_binary(e, c, bufs);
+	case QACCEL_OP_LUT:
+		return cpu_lut(e, c, bufs);
+	default:
+		qaccel_exec_cmd(cmd, bufs);
+		return 0;
+	}
+}
+
+int cpu_exec_stream(struct cpu_engine *e, const void *stream,
+		    const struct qaccel_buf_view *bufs,
+		    struct cpu_packed **const *caches)
+{
+	const struct qaccel_stream_header *h = stream;
+	const u8 *p = (const u8 *)stream + sizeof(*h);
+
+	for (u32 i = 0; i < h->num_cmds; i++) {
+		const struct qaccel_cmd_header *cmd = (const void *)p;
+		int ret = cpu_exec_cmd(e, cmd, bufs, caches);
+
+		if (ret)
+			return ret;
+		p += cmd->size;
+	}
+	return 0;
+}

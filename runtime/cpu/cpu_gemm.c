@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CONV_2D and FULLY_CONNECTED as one int8 GEMM: C[m][n] = sum_k A[m][k] *
+ * W[n][k], m an output pixel (or FC row), n an output channel, k a filter
+ * tap (ky, kx, ic). The weights are packed once into panels of nr
+ * channels; activation rows (im2col rows, or the input itself for 1x1
+ * convolutions and FC) are packed per block of mr rows; the level's tile
+ * kernel multiplies them and the epilogue requantizes.
+ *
+ * Exactness: the tile sums raw products x * w (or (x + 128) * w), which
+ * equals the reference's sum of w * (x - zi) plus za * sum(w) modulo 2^32
+ * (the reference wraps too); that term leaves through the per-channel
+ * offset, with the bias. Padding taps hold the value zi, so they add
+ * zi * w, which the offset removes: the reference's "skipped" tap.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "runtime/ref/ref_util.h"
+
+/* Bytes of A a task keeps packed (it stays in the L2 cache). */
+#define A_BLOCK_BYTES (192u << 10)
+
+struct gemm_job {
+	struct cpu_engine *e;
+	const struct cpu_isa *isa;
+	u32 m, n, k, kg;
+	/* Activations: an FC row or 1x1 pixel is in + m * k; else im2col. */
+	const s8 *in;
+	bool direct;
+	const struct qaccel_cmd_conv2d *conv;
+	/* Weights. */
+	const u8 *panels;
+	size_t panel_bytes;
+	struct cpu_rq rq;
+	s8 *out;
+	/* Tiling. */
+	u32 mc_tiles, m_blocks, npc, n_chunks;
+	bool failed;
+};
+
+static size_t a_tile_bytes(const struct cpu_isa *isa, u32 kg)
+{
+	return (size_t)isa->mr * kg * isa->ku * isa->a_size;
+}
+
+static size_t b_panel_bytes(const struct cpu_isa *isa, u32 kg)
+{
+	return (size_t)isa->nr * kg * isa->ku * isa->b_size;
+}
+
+/* W [n][k] row-major into the level's panels, and per-channel sums. */
+static void pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k,
+			 u8 *out, s32 *wsum)
+{
+	u32 nr = isa->nr, ku = isa->ku, kg = (k + ku - 1) / ku;
+	u32 panels = (n + nr - 1) / nr;
+	size_t pb = b_panel_bytes(isa, kg);
+
+	memset(out, 0, pb * panels);
+	for (u32 j = 0; j < n; j++) {
+		const s8 *row = w + (size_t)j * k;
+		u8 *panel = out + pb * (j / nr);
+		s32 s = 0;
+
+		for (u32 kk = 0; kk < k; kk++) {
+			size_t idx = ((size_t)(kk / ku) * nr + j % nr) * ku + kk % ku;
+
+			if (isa->b_size == 2)
+				((s16 *)panel)[idx] = row[kk];
+			else
+				((s8 *)panel)[idx] = row[kk];
+			s += row[kk];
+		}
+		wsum[j] = s;
+	}
+}
+
+/* mr rows of k values (rows[r] for r < valid) into one A tile. */
+static void pack_rows(const struct cpu_isa *isa, const s8 *const *rows, u32 valid,
+		      u32 k, u32 kg, void *out)
+{
+	u32 mr = isa->mr, ku = isa->ku;
+
+	if (isa->a_size == 1 && ku == 4) {
+		u32 *o = out, x = isa->a_xor * 0x01010101u, full = k / 4;
+
+		for (u32 r = 0; r < mr; r++) {
+			if (r >= valid) {
+				for (u32 g = 0; g < kg; g++)
+					o[g * mr + r] = 0;
+				continue;
+			}
+			for (u32 g = 0; g < full; g++) {
+				u32 v;
+
+				memcpy(&v, rows[r] + 4 * g, 4);
+				o[g * mr + r] = v ^ x;
+			}
+			if (full < kg) {
+				u8 t[4] = { 0 };
+
+				for (u32 u = 0; u < k - 4 * full; u++)
+					t[u] = (u8)rows[r][4 * full + u] ^ isa->a_xor;
+				memcpy(&o[full * mr + r], t, 4);
+			}
+		}
+		return;
+	}
+	/* 16-bit elements: ku of them per row and group. */
+	{
+		s16 *o = out;
+
+		for (u32 r = 0; r < mr; r++)
+			for (u32 g = 0; g < kg; g++)
+				for (u32 u = 0; u < ku; u++) {
+					u32 kk = g * ku + u;
+
+					o[((size_t)g * mr + r) * ku + u] =
+						r < valid && kk < k ? rows[r][kk] : 0;
+				}
+	}
+}
+
+/* One im2col row: the k inputs output pixel m reads, zi where outside. */
+static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
+		       s8 *dst)
+{
+	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
+	u32 ox = m % od[2], oy = (m / od[2]) % od[1], b = m / od[2] / od[1];
+	u32 ic = id[3];
+	s8 zi = (s8)c->input.zero_point;
+
+	for (u32 ky = 0; ky < fd[1]; ky++) {
+		s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
+			(s64)ky * c->win.dilation_h;
+
+		for (u32 kx = 0; kx < fd[2]; kx++, dst += ic) {
+			s64 x = (s64)ox * c->win.stride_w - c->win.pad_left +
+				(s64)kx * c->win.dilation_w;
+
+			if (y < 0 || y >= id[1] || x < 0 || x >= id[2])
+				memset(dst, zi, ic);
+			else
+				memcpy(dst, in + ref_offset(id, b, (u32)y, (u32)x, 0), ic);
+		}
+	}
+}
+
+static void gemm_task(void *arg, u32 task, u32 thread)
+{
+	struct gemm_job *j = arg;
+	const struct cpu_isa *isa = j->isa;
+	u32 mr = isa->mr, nr = isa->nr;
+	u32 mb = task / j->n_chunks, nc = task % j->n_chunks;
+	u32 t0 = mb * j->mc_tiles, t1 = t0 + j->mc_tiles;
+	u32 p0 = nc * j->npc, p1 = p0 + j->npc;
+	u32 mt = (j->m + mr - 1) / mr, np = (j->n + nr - 1) / nr;
+	size_t atb = a_tile_bytes(isa, j->kg);
+	size_t im2col = j->direct ? 0 : (size_t)mr * j->k;
+	u8 *abuf;
+	s8 *rowbuf;
+	s32 ctile[8 * 32 > 6 * 16 ? 8 * 32 : 6 * 16];
+
+	if (t1 > mt)
+		t1 = mt;
+	if (p1 > np)
+		p1 = np;
+	abuf = cpu_scratch(j->e, thread, atb * (t1 - t0) + im2col + 64);
+	if (!abuf) {
+		j->failed = true;
+		return;
+	}
+	rowbuf = (s8 *)(abuf + atb * (t1 - t0));
+	for (u32 t = t0; t < t1; t++) {
+		const s8 *rows[32];
+		u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
+
+		for (u32 r = 0; r < valid; r++) {
+			u32 m = t * mr + r;
+
+			if (j->direct) {
+				rows[r] = j->in + (size_t)m * j->k;
+			} else {
+				im2col_row(j->conv, j->in, m, rowbuf + (size_t)r * j->k);
+				rows[r] = rowbuf + (size_t)r * j->k;
+			}
+		}
+		pack_rows(isa, rows, valid, j->k, j->kg, abuf + atb * (t - t0));
+	}
+	for (u32 p = p0; p < p1; p++) {
+		const u8 *panel = j->panels + j->panel_bytes * p;
+		u32 n0 = p * nr, cols = j->n - n0 < nr ? j->n - n0 : nr;
+		struct cpu_rq rq = j->rq;
+
+		rq.off += n0;
+		rq.mult += n0;
+		rq.lshift += n0;
+		rq.rshift += n0;
+		for (u32 t = t0; t < t1; t++) {
+			u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
+
+			isa->gemm(j->kg, abuf + atb * (t - t0), panel, ctile);
+			for (u32 r = 0; r < valid; r++)
+				isa->requant_row(ctile + r * nr, cols, &rq,
+						 j->out + (size_t)(t * mr + r) * j->n + n0);
+		}
+	}
+}
+
+/* The packed weights for this command, from the cache or made now. */
+static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **cache,
+				     const s8 *w, u32 opcode, u32 n, u32 k,
+				     u32 kh, u32 kw)
+{
+	const struct cpu_isa *isa = e->isa;
+	u32 kg = (k + isa->ku - 1) / isa->ku;
+	struct cpu_packed *p;
+
+	for (p = cache ? *cache : NULL; p; p = p->next)
+		if (p->src == w && p->opcode == opcode && p->n == n && p->k == k &&
+		    p->kh == kh && p->kw == kw && p->level == isa->level)
+			return p;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	*p = (struct cpu_packed){ .src = w, .opcode = opcode, .n = n, .k = k,
+				  .kh = kh, .kw = kw, .level = isa->level };
+	p->b = aligned_alloc(64, (b_panel_bytes(isa, kg) * ((n + isa->nr - 1) / isa->nr) +
+				  63) & ~(size_t)63);
+	p->wsum = malloc(sizeof(s32) * n);
+	if (!p->b || !p->wsum) {
+		cpu_packed_free_all(&p);
+		return NULL;
+	}
+	pack_weights(isa, w, n, k, p->b, p->wsum);
+	if (cache) {
+		p->next = *cache;
+		*cache = p;
+	}
+	return p;
+}
+
+/**
+ * cpu_fill_rq() - per-channel requantization arrays for one command
+ * @e: the engine (the arrays live in its shared scratch slot)
+ * @n: output channels
+ * @bias: n values or NULL
+ * @q: the command's multipliers (1 or n)
+ * @req: the command's requantization
+ * @wsum: per-channel weight sums, or NULL when the kernel subtracts zi itself
+ * @za: the activation offset the weight sums are scaled by
+ * @zo: output zero point
+ * @cl: activation clamp
+ * @rq: filled in
+ *
+ * Everything is read from the buffers now, at run time, like the reference.
+ * Return: 0 or -ENOMEM.
+ */
+int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
+		const struct qaccel_qmul *q, const struct qaccel_requant *req,
+		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
+		struct cpu_rq *rq)
+{
+	s32 *a = cpu_scratch(e, (u32)e->threads, sizeof(s32) * 4 * n);
+
+	if (!a)
+		return -ENOMEM;
+	for (u32 i = 0; i < n; i++) {
+		const struct qaccel_qmul *qi = &q[req->count == 1 ? 0 : i];
+		s32 shift = qaccel_clamp_s32(qi->shift, -31, 30);
+		u32 corr = wsum ? (u32)za * (u32)wsum[i] : 0;
+
+		a[i] = (s32)((bias ? (u32)bias[i] : 0) - corr);
+		a[n + i] = qi->multiplier;
+		a[2 * n + i] = shift > 0 ? shift : 0;
+		a[3 * n + i] = shift > 0 ? 0 : -shift;
+	}
+	*rq = (struct cpu_rq){ .off = a, .mult = a + n, .lshift = a + 2 * n,
+			       .rshift = a + 3 * n, .rounding = req->rounding,
+			       .zero_point = zo, .min = cl->min, .max = cl->max };
+	return 0;
+}
+
+static int run_gemm(struct cpu_engine *e, struct gemm_job *j)
+{
+	const struct cpu_isa *isa = e->isa;
+	u32 mt = (j->m + isa->mr - 1) / isa->mr, np = (j->n + isa->nr - 1) / isa->nr;
+	u32 T = (u32)e->threads;
+	size_t atb = a_tile_bytes(isa, j->kg);
+
+	j->mc_tiles = atb >= A_BLOCK_BYTES ? 1 : (u32)(A_BLOCK_BYTES / atb);
+	if (j->mc_tiles > mt)
+		j->mc_tiles = mt;
+	if (T > 1 && (mt + j->mc_tiles - 1) / j->mc_tiles < 4 * T)
+		j->mc_tiles = (mt + 4 * T - 1) / (4 * T);
+	j->m_blocks = (mt + j->mc_tiles - 1) / j->mc_tiles;
+	j->n_chunks = 1;
+	if (T > 1 && j->m_blocks < 2 * T)
+		j->n_chunks = (4 * T + j->m_blocks - 1) / j->m_blocks;
+	if (j->n_chunks > np)
+		j->n_chunks = np;
+	j->npc = (np + j->n_chunks - 1) / j->n_chunks;
+	j->n_chunks = (np + j->npc - 1) / j->npc;
+	j->panel_bytes = b_panel_bytes(isa, j->kg);
+	j->failed = false;
+	cpu_pool_run(e->pool, j->m_blocks * j->n_chunks, gemm_task, j);
+	return j->failed ? -ENOMEM : 0;
+}
+
+static s32 act_offset(const struct cpu_isa *isa, s32 zi)
+{
+	/* Packed activations are x, or x + 128 when XORed with 0x80. */
+	return isa->a_xor ? zi + 128 : zi;
+}
+
+/* Pack (or find) the weights, read the requantization, run the GEMM. */
+static int gemm_command(struct cpu_engine *e, struct gemm_job *j,
+			struct cpu_packed **cache, const struct qaccel_buf_view *bufs,
+			const s8 *w, u32 opcode, u32 kh, u32 kw,
+			const struct qaccel_ref *bias, const struct qaccel_requant *req,
+			s32 zi, s32 zo, const struct qaccel_clamp *cl)
+{
+	struct cpu_packed *p;
+	int ret;
+
+	j->kg = (j->k + e->isa->ku - 1) / e->isa->ku;
+	p = get_packed(e, cache, w, opcode, j->n, j->k, kh, kw);
+	if (!p)
+		return -ENOMEM;
+	j->panels = p->b;
+	ret = cpu_fill_rq(e, j->n, ref_bias(bufs, bias),
+			  (const struct qaccel_qmul *)ref_ptr(bufs, &req->params),
+			  req, p->wsum, act_offset(e->isa, zi), zo, cl, &j->rq);
+	if (!ret)
+		ret = run_gemm(e, j);
+	if (!cache)
+		cpu_packed_free_all(&p);
+	return ret;
+}
+
+int cpu_conv2d(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
+	       const struct qaccel_buf_view *bufs, struct cpu_packed **cache)
+{
+	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
+	struct gemm_job j = { .e = e, .isa = e->isa, .conv = c };
+
+	j.m = od[0] * od[1] * od[2];
+	j.n = od[3];
+	j.k = fd[1] * fd[2] * fd[3];
+	j.in = ref_tensor(bufs, &c->input);
+	j.out = ref_tensor(bufs, &c->output);
+	/* A 1x1 window that visits every pixel in order reads rows as they are. */
+	j.direct = fd[1] == 1 && fd[2] == 1 && c->win.stride_h == 1 &&
+		   c->win.stride_w == 1 && !c->win.pad_top && !c->win.pad_left &&
+		   od[1] == id[1] && od[2] == id[2];
+	return gemm_command(e, &j, cache, bufs, ref_tensor(bufs, &c->filter),
+			    QACCEL_OP_CONV_2D, fd[1], fd[2], &c->bias, &c->requant,
+			    c->input.zero_point, c->output.zero_point, &c->clamp);
+}
+
+int cpu_fc(struct cpu_engine *e, const struct qaccel_cmd_fc *c,
+	   const struct qaccel_buf_view *bufs, struct cpu_packed **cache)
+{
+	struct gemm_job j = { .e = e, .isa = e->isa, .direct = true };
+
+	/* Asymmetric weights (uint8 models) are rare: the reference runs them. */
+	if (c->filter.zero_point) {
+		qaccel_ref_fc(c, bufs);
+		return 0;
+	}
+	j.m = c->input.dims[2];
+	j.n = c->filter.dims[2];
+	j.k = c->input.dims[3];
+	j.in = ref_tensor(bufs, &c->input);
+	j.out = ref_tensor(bufs, &c->output);
+	return gemm_command(e, &j, cache, bufs, ref_tensor(bufs, &c->filter),
+			    QACCEL_OP_FULLY_CONNECTED, 1, 1, &c->bias, &c->requant,
+			    c->input.zero_point, c->output.zero_point, &c->clamp);
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The drivers of the commands that are not a GEMM: depthwise convolution,
+ * pooling, ADD/SUB/MUL and LUT. Each walks output pixels (channels
+ * innermost, as NHWC lays them out), hands whole channel rows to the
+ * level's vector row kernels, and spreads output rows over the threads.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "runtime/ref/ref_util.h"
+
+/* Window taps a vectorised pixel may have; larger windows run the reference. */
+#define MAX_TAPS 64
+
+/* Rows of output pixels per task: enough work to outweigh a hand-off. */
+static u32 rows_per_task(struct cpu_engine *e, u32 rows)
+{
+	u32 t = (u32)e->threads * 4;
+
+	return rows < t ? 1 : (rows + t - 1) / t;
+}
+
+struct dw_job {
+	const struct qaccel_cmd_dwconv2d *c;
+	const struct cpu_isa *isa;
+	const s8 *in, *filter;
+	s8 *out;
+	struct cpu_rq rq;
+	u32 rows, per;
+};
+
+static void dw_task(void *arg, u32 task, u32 thread)
+{
+	struct dw_job *j = arg;
+	const struct qaccel_cmd_dwconv2d *c = j->c;
+	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
+	u32 ch = od[3];
+	const s8 *x[MAX_TAPS], *w[MAX_TAPS];
+
+	(void)thread;
+	for (u32 row = task * j->per; row < (task + 1) * j->per && row < j->rows; row++) {
+		u32 b = row / od[1], oy = row % od[1];
+
+		for (u32 ox = 0; ox < od[2]; ox++) {
+			u32 taps = 0;
+
+			for (u32 ky = 0; ky < fd[1]; ky++) {
+				s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
+					(s64)ky * c->win.dilation_h;
+
+				if (y < 0 || y >= id[1])
+					continue;
+				for (u32 kx = 0; kx < fd[2]; kx++) {
+					s64 xx = (s64)ox * c->win.stride_w - c->win.pad_left +
+						 (s64)kx * c->win.dilation_w;
+
+					if (xx < 0 || xx >= id[2])
+						continue;
+					x[taps] = j->in + ref_offset(id, b, (u32)y, (u32)xx, 0);
+					w[taps] = j->filter + ref_offset(fd, 0, ky, kx, 0);
+					taps++;
+				}
+			}
+			j->isa->dw_pixel(x, w, taps, ch, c->input.zero_point, &j->rq,
+					 j->out + ref_offset(od, b, oy, ox, 0));
+		}
+	}
+}
+
+int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
+		 const struct qaccel_buf_view *bufs)
+{
+	struct dw_job j = { .c = c, .isa = e->isa };
+	int ret;
+
+	if (c->depth_multiplier != 1 || c->filter.dims[1] * c->filter.dims[2] > MAX_TAPS) {
+		qaccel_ref_dwconv2d(c, bufs);
+		return 0;
+	}
+	j.in = ref_tensor(bufs, &c->input);
+	j.filter = ref_tensor(bufs, &c->filter);
+	j.out = ref_tensor(bufs, &c->output);
+	ret = cpu_fill_rq(e, c->output.dims[3], ref_bias(bufs, &c->bias),
+			  (const struct qaccel_qmul *)ref_ptr(bufs, &c->requant.params),
+			  &c->requant, NULL, 0, c->output.zero_point, &c->clamp, &j.rq);
+	if (ret)
+		return ret;
+	j.rows = c->output.dims[0] * c->output.dims[1];
+	j.per = rows_per_task(e, j.rows);
+	cpu_pool_run(e->pool, (j.rows + j.per - 1) / j.per, dw_task, &j);
+	return 0;
+}
+
+struct pool_job {
+	struct cpu_engine *e;
+	const struct qaccel_cmd_pool2d *c;
+	const s8 *in;
+	s8 *out;
+	u32 rows, per;
+	bool failed;
+};
+
+static void pool_pixel(struct pool_job *j, s32 *sum, s8 *max, u32 b, u32 oy, u32 ox)
+{
+	const struct qaccel_cmd_pool2d *c = j->c;
+	const struct cpu_isa *isa = j->e->isa;
+	const u32 *id = c->input.dims, *od = c->output.dims;
+	bool is_max = c->hdr.opcode == QACCEL_OP_MAX_POOL_2D;
+	u32 ch = od[3];
+	s32 count = 0;
+	s8 *o = j->out + ref_offset(od, b, oy, ox, 0);
+
+	if (is_max)
+		memset(max, S8_MIN, ch);
+	else
+		memset(sum, 0, sizeof(*sum) * ch);
+	for (u32 ky = 0; ky < c->filter_h; ky++) {
+		s64 y = (s64)oy * c->win.stride_h - c->win.pad_top + ky;
+
+		if (y < 0 || y >= id[1])
+			continue;
+		for (u32 kx = 0; kx < c->filter_w; kx++) {
+			s64 x = (s64)ox * c->win.stride_w - c->win.pad_left + kx;
+			const s8 *src;
+
+			if (x < 0 || x >= id[2])
+				continue;
+			src = j->in + ref_offset(id, b, (u32)y, (u32)x, 0);
+			if (is_max)
+				isa->max_row(max, src, ch);
+			else
+				isa->sum_row(sum, src, ch);
+			count++;
+		}
+	}
+	for (u32 k = 0; k < ch; k++) {
+		s32 v;
+
+		if (is_max) {
+			v = max[k];
+		} else {
+			s32 a = sum[k];
+
+			/* The reference's rounding division, element by element. */
+			v = !count ? 0 : a > 0 ? (a + count / 2) / count :
+					      (a - count / 2) / count;
+		}
+		o[k] = (s8)qaccel_clamp_s32(v, c->clamp.min, c->clamp.max);
+	}
+}
+
+static void pool_task(void *arg, u32 task, u32 thread)
+{
+	struct pool_job *j = arg;
+	const u32 *od = j->c->output.dims;
+	s32 *sum = cpu_scratch(j->e, thread, (sizeof(s32) + 1) * od[3]);
+	s8 *max = (s8 *)(sum + od[3]);
+
+	if (!sum) {
+		j->failed = true;
+		return;
+	}
+	for (u32 row = task * j->per; row < (task + 1) * j->per && row < j->rows; row++)
+		for (u32 ox = 0; ox < od[2]; ox++)
+			pool_pixel(j, sum, max, row / od[1], row % od[1], ox);
+}
+
+int cpu_pool2d(struct cpu_engine *e, const struct qaccel_cmd_pool2d *c,
+	       const struct qaccel_buf_view *bufs)
+{
+	struct pool_job j = { .e = e, .c = c };
+
+	j.in = ref_tensor(bufs, &c->input);
+	j.out = ref_tensor(bufs, &c->output);
+	j.rows = c->output.dims[0] * c->output.dims[1];
+	j.per = rows_per_task(e, j.rows);
+	cpu_pool_run(e->pool, (j.rows + j.per - 1) / j.per, pool_task, &j);
+	return j.failed ? -ENOMEM : 0;
+}
+
+struct bin_job {
+	const struct qaccel_cmd_binary *c;
+	const struct cpu_isa *isa;
+	const s8 *a, *b;
+	s8 *out;
+	/* Same shapes: one flat run cut into pieces; else NHW rows of C. */
+	bool flat;
+	u64 total;
+	u32 rows, per;
+};
+
+static u64 bcast_offset(const u32 *d, u32 n, u32 h, u32 w)
+{
+	return ref_offset(d, d[0] == 1 ? 0 : n, d[1] == 1 ? 0 : h, d[2] == 1 ? 0 : w, 0);
+}
+
+static void bin_task(void *arg, u32 task, u32 thread)
+{
+	struct bin_job *j = arg;
+	const struct qaccel_cmd_binary *c = j->c;
+	const u32 *od = c->output.dims, *d1 = c->input1.dims, *d2 = c->input2.dims;
+
+	(void)thread;
+	if (j->flat) {
+		u64 s = (u64)task * j->per, n = j->total - s < j->per ? j->total - s : j->per;
+
+		j->isa->binary(c, j->a + s, 1, j->b + s, 1, j->out + s, (u32)n);
+		return;
+	}
+	for (u32 row = task * j->per; row < (task + 1) * j->per && row < j->rows; row++) {
+		u32 w = row % od[2], h = (row / od[2]) % od[1], n = row / od[2] / od[1];
+
+		j->isa->binary(c, j->a + bcast_offset(d1, n, h, w), d1[3] == 1 ? 0 : 1,
+			       j->b + bcast_offset(d2, n, h, w), d2[3] == 1 ? 0 : 1,
+			       j->out + ref_offset(od, n, h, w, 0), od[3]);
+	}
+}
+
+int cpu_binary(struct cpu_engine *e, const struct qaccel_cmd_binary *c,
+	       const struct qaccel_buf_view *bufs)
+{
+	struct bin_job j = { .c = c, .isa = e->isa };
+	u32 tasks;
+
+	j.a = ref_tensor(bufs, &c->input1);
+	j.b = ref_tensor(bufs, &c->input2);
+	j.out = ref_tensor(bufs, &c->output);
+	j.flat = !memcmp(c->input1.dims, c->output.dims, sizeof(c->output.dims)) &&
+		 !memcmp(c->input2.dims, c->output.dims, sizeof(c->output.dims));
+	if (j.flat) {
+		u64 chunk;
+
+		j.total = ref_elems(&c->output);
+		chunk = (j.total + 4 * (u64)e->threads - 1) / (4 * (u64)e->threads);
+		chunk = chunk < 4096 ? 4096 : (chunk + 63) & ~(u64)63;
+		j.per = (u32)chunk;
+		tasks = (u32)((j.total + chunk - 1) / chunk);
+	} else {
+		j.rows = c->output.dims[0] * c->output.dims[1] * c->output.dims[2];
+		j.per = rows_per_task(e, j.rows);
+		tasks = (j.rows + j.per - 1) / j.per;
+	}
+	cpu_pool_run(e->pool, tasks, bin_task, &j);
+	return 0;
+}
+
+struct lut_job {
+	const struct cpu_isa *isa;
+	const s8 *in, *table;
+	s8 *out;
+	u64 total, per;
+};
+
+static void lut_task(void *arg, u32 task, u32 thread)
+{
+	struct lut_job *j = arg;
+	u64 s = (u64)task * j->per, n = j->total - s < j->per ? j->total - s : j->per;
+
+	(void)thread;
+	j->isa->lut(j->in + s, j->out + s, j->table, n);
+}
+
+int cpu_lut(struct cpu_engine *e, const struct qaccel_cmd_lut *c,
+	    const struct qaccel_buf_view *bufs)
+{
+	struct lut_job j = { .isa = e->isa };
+
+	j.in = ref_tensor(bufs, &c->input);
+	j.out = ref_tensor(bufs, &c->output);
+	j.table = (const s8 *)ref_ptr(bufs, &c->table);
+	j.total = ref_elems(&c->input);
+	j.per = (j.total + 4 * (u64)e->threads - 1) / (4 * (u64)e->threads);
+	if (j.per < 16384)
+		j.per = 16384;
+	cpu_pool_run(e->pool, (u32)((j.total + j.per - 1) / j.per), lut_task, &j);
+	return 0;
+}
