@@ -15,6 +15,7 @@
 #include "runtime/cpu/cpu.h"
 
 #define CPU_DEFAULT_MAX_THREADS 8
+#define CPU_MAX_THREADS 256
 
 /* A ref buffer (plain memory) and what the cpu backend keeps beside it. */
 struct cpu_bo {
@@ -31,10 +32,13 @@ struct cpu_state {
 
 static int cpu_open(const struct qaccel_ctx_options *opts, void **state)
 {
-	struct cpu_state *s = calloc(1, sizeof(*s));
 	int threads = opts ? opts->threads : 0;
+	struct cpu_state *s;
 	int ret;
 
+	if (threads > CPU_MAX_THREADS)
+		return -EINVAL;
+	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	if (threads <= 0) {

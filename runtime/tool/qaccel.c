@@ -5,7 +5,7 @@
  *   qaccel info
  *   qaccel inspect MODEL
  *   qaccel run MODEL --input X.npy [--input ...] [-o Y.npy ...]
- *              [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [-v]
+ *              [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [--threads N] [-v]
  *
  * An input .npy may hold one sample (the model input's shape) or a stack of
  * samples along a new first axis; outputs are stacked the same way. Files
@@ -28,7 +28,7 @@ static int usage(FILE *f)
 		"usage: qaccel info\n"
 		"       qaccel inspect MODEL.tflite\n"
 		"       qaccel run MODEL.tflite --input X.npy|X.bin [--input ...] [-o Y.npy|Y.bin ...]\n"
-		"                  [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [-v]\n");
+		"                  [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [--threads N] [-v]\n");
 	return f == stderr ? 2 : 0;
 }
 
@@ -221,12 +221,14 @@ struct run_args {
 	int n_in, n_out, verbose;
 	enum qaccel_backend_kind backend;
 	const char *device;
+	int threads;
 };
 
 static int do_run(const struct run_args *ra)
 {
 	struct qaccel_ctx_options o = { .struct_size = sizeof(o), .backend = ra->backend,
-					.verbose = ra->verbose, .device = ra->device };
+					.verbose = ra->verbose, .device = ra->device,
+					.threads = ra->threads };
 	struct npy_array in[MAX_IO] = { 0 }, out[MAX_IO] = { 0 };
 	struct qaccel_tensor_info ti;
 	struct qaccel_ctx *ctx = NULL;
@@ -356,6 +358,17 @@ static int cmd_run(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--device") && i + 1 < argc) {
 			ra.device = argv[++i];
+		} else if (!strcmp(a, "--threads") && i + 1 < argc) {
+			char *end;
+			long t = strtol(argv[++i], &end, 10);
+
+			/* The cpu backend's thread pool size; 1 to 256. */
+			if (*end || end == argv[i] || t < 1 || t > 256) {
+				fprintf(stderr, "qaccel: --threads wants 1 to 256, not '%s'\n",
+					argv[i]);
+				return 2;
+			}
+			ra.threads = (int)t;
 		} else if (!strcmp(a, "-v")) {
 			ra.verbose = 1;
 		} else if (a[0] != '-' && !ra.model) {

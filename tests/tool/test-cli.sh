@@ -20,7 +20,7 @@ check() {	# check NAME EXPECTED_RC COMMAND...: rc must match, stderr must say so
 		sed 's/^/# /' "$t/err"
 	fi
 }
-echo "1..12"
+echo "1..15"
 check "info lists backends" 0 $q info
 check "inspect names operators" 0 sh -c "$q inspect $m/digits.tflite | grep -q FULLY_CONNECTED"
 check "run writes .npy" 0 $q run $m/digits.tflite --input $m/digits.input.npy -o "$t/y.npy"
@@ -36,3 +36,7 @@ check "not a model" 1 $q inspect $m/digits.input.npy
 check "not an npy" 1 $q run $m/digits.tflite --input $m/digits.tflite.npy
 head -c 100 $m/digits.tflite > "$t/trunc.tflite"
 check "truncated model" 1 $q inspect "$t/trunc.tflite"
+check "cpu backend on 3 threads writes .npy" 0 $q run $m/mobilenet_v2.tflite \
+	--input $m/mobilenet_v2.input.npy --backend cpu --threads 3 -o "$t/mt.npy"
+check "cpu on 3 threads equals TFLite's reference" 0 cmp "$t/mt.npy" $m/mobilenet_v2.ref.npy
+check "bad --threads" 2 $q run $m/digits.tflite --input $m/digits.input.npy --threads 0x

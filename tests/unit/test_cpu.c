@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The cpu backend's optimised kernels against the reference engine, byte
+ * for byte: random shapes and parameters for every optimised command, at
+ * every instruction-set level this CPU runs (each forced in turn), on one
+ * thread and on three. Shapes reach past the tile and vector widths so
+ * that full tiles, tails and padding all run. Failures print the seed
+ * (QACCEL_TEST_SEED reproduces it), the level and the first difference.
+ */
+#include "kselftest_harness.h"
+#include "cmd_util.h"
+#include "runtime/cpu/cpu.h"
+#include "runtime/ref/qaccel_qmath.h"
+
+#define ITERS 60
+
+static int check_level(struct __test_metadata *_metadata, const char *what,
+		       const struct cpu_isa *isa, int threads, int iter,
+		       const int8_t *got, const int8_t *want, size_t n)
+{
+	size_t d = t_first_diff(got, want, n);
+
+	if (d < n)
+		printf("# %s seed %llu iter %d level %s threads %d: element %zu got %d want %d\n",
+		       what, (unsigned long long)t_seed, iter, isa->name, threads, d,
+		       got[d], want[d]);
+	fflush(stdout);
+	return d == n;
+}
+
+/*
+ * Runs cmd on the reference engine and on every level at 1 and 3 threads,
+ * each on its own copy of the buffers, and compares the output tensor.
+ * With cache, the weights are packed once per level and reused on a
+ * second run, as for a sealed buffer.
+ */
+static int compare_all(struct __test_metadata *_metadata, const char *what, int iter,
+		       const struct qaccel_cmd_header *cmd, struct t_bufs *b,
+		       const struct qaccel_tensor *out, bool cache)
+{
+	struct t_bufs want;
+	size_t n = t_elems(out->dims);
+	int ok = 1, levels = 0;
+
+	t_bufs_clone(&want, b);
+	qaccel_exec_cmd(cmd, want.v);
+	for (int l = 0; l < CPU_ISA_COUNT; l++) {
+		const struct cpu_isa *isa = cpu_isa_get(l);
+
+		if (!isa)
+			continue;
+		levels++;
+		for (int threads = 1; threads <= 3; threads += 2) {
+			struct cpu_packed *packed[T_MAX_BUFS] = { 0 };
+			struct cpu_packed **caches[T_MAX_BUFS];
+			struct cpu_engine e;
+			struct t_bufs got;
+
+			for (int i = 0; i < T_MAX_BUFS; i++)
+				caches[i] = &packed[i];
+			if (cpu_engine_init(&e, isa, threads))
+				return 0;
+			for (int run = 0; run < (cache ? 2 : 1); run++) {
+				t_bufs_clone(&got, b);
+				if (cpu_exec_cmd(&e, cmd, got.v, cache ? caches : NULL))
+					ok = 0;
+				ok &= check_level(_metadata, what, isa, threads, iter,
+						  t_data(&got, out), t_data(&want, out), n);
+				t_bufs_free(&got);
+			}
+			for (int i = 0; i < T_MAX_BUFS; i++)
+				cpu_packed_free_all(&packed[i]);
+			cpu_engine_fini(&e);
+		}
+	}
+	t_bufs_free(&want);
+	return ok && levels > 0;
+}
+
+static uint32_t rand_out(uint32_t in, uint32_t k, uint32_t pad, uint32_t stride,
+			 uint32_t dil)
+{
+	int64_t eff = (int64_t)(k - 1) * dil + 1;
+	int64_t total = (int64_t)in + pad + t_range(0, (int32_t)eff - 1);
+
+	return total >= eff ? (uint32_t)((total - eff) / stride + 1) : 1;
+}
+
+static void rand_window(struct qaccel_window *w, uint32_t kh, uint32_t kw, int dilate)
+{
+	w->stride_h = t_range(1, 2);
+	w->stride_w = t_range(1, 2);
+	w->dilation_h = dilate && t_one_in(4) ? 2 : 1;
+	w->dilation_w = dilate && t_one_in(4) ? 2 : 1;
+	w->pad_top = t_range(0, (kh - 1) * w->dilation_h);
+	w->pad_left = t_range(0, (kw - 1) * w->dilation_w);
+}
+
+/* Channels around the vector and tile widths (8, 16, 32) and beyond. */
+static uint32_t rand_channels(void)
+{
+	static const uint32_t pick[] = { 1, 3, 7, 8, 15, 16, 17, 24, 31, 32, 33, 48, 70 };
+
+	return pick[t_rand() % (sizeof(pick) / sizeof(pick[0]))];
+}
+
+TEST(conv2d_random_every_level)
+{
+	t_seed_init(71);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_conv2d c = { 0 };
+		bool pointwise = t_one_in(3);
+		uint32_t n = t_range(1, 2), h = t_range(1, 12), w = t_range(1, 12);
+		uint32_t ic = rand_channels(), oc = rand_channels();
+		uint32_t kh = pointwise ? 1 : t_range(1, 3), kw = pointwise ? 1 : t_range(1, 3);
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_CONV_2D, sizeof(c) };
+		if (pointwise)
+			c.win = (struct qaccel_window){ 1, 1, 1, 1, 0, 0 };
+		else
+			rand_window(&c.win, kh, kw, 1);
+		t_tensor(&b, &c.input, n, h, w, ic, t_zp());
+		t_tensor(&b, &c.filter, oc, kh, kw, ic, 0);
+		t_tensor(&b, &c.output, n,
+			 pointwise ? h : rand_out(h, kh, c.win.pad_top, c.win.stride_h,
+						  c.win.dilation_h),
+			 pointwise ? w : rand_out(w, kw, c.win.pad_left, c.win.stride_w,
+						  c.win.dilation_w),
+			 oc, t_zp());
+		c.bias = t_rand_bias(&b, oc);
+		t_rand_requant(&b, &c.requant, oc);
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "conv2d", it, &c.hdr, &b, &c.output,
+					t_one_in(2)));
+		t_bufs_free(&b);
+	}
+}
+
+TEST(fc_random_every_level)
+{
+	t_seed_init(72);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_fc c = { 0 };
+		uint32_t bt = t_one_in(2) ? 1 : t_range(1, 40), k = t_range(1, 300);
+		uint32_t oc = rand_channels();
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_FULLY_CONNECTED, sizeof(c) };
+		t_tensor(&b, &c.input, 1, 1, bt, k, t_zp());
+		/* Asymmetric weights take the reference path; check it too. */
+		t_tensor(&b, &c.filter, 1, 1, oc, k, t_one_in(6) ? t_zp() : 0);
+		t_tensor(&b, &c.output, 1, 1, bt, oc, t_zp());
+		c.bias = t_rand_bias(&b, oc);
+		t_rand_requant(&b, &c.requant, oc);
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "fc", it, &c.hdr, &b, &c.output,
+					t_one_in(2)));
+		t_bufs_free(&b);
+	}
+}
+
+TEST(dwconv2d_random_every_level)
+{
+	t_seed_init(73);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_dwconv2d c = { 0 };
+		uint32_t n = t_range(1, 2), h = t_range(1, 12), w = t_range(1, 12);
+		uint32_t ic = rand_channels(), dm = t_one_in(5) ? t_range(2, 3) : 1;
+		uint32_t kh = t_range(1, 5), kw = t_range(1, 5);
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_DEPTHWISE_CONV_2D, sizeof(c) };
+		c.depth_multiplier = dm;
+		rand_window(&c.win, kh, kw, 1);
+		t_tensor(&b, &c.input, n, h, w, ic, t_zp());
+		t_tensor(&b, &c.filter, 1, kh, kw, ic * dm, 0);
+		t_tensor(&b, &c.output, n,
+			 rand_out(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
+			 rand_out(w, kw, c.win.pad_left, c.win.stride_w, c.win.dilation_w),
+			 ic * dm, t_zp());
+		c.bias = t_rand_bias(&b, ic * dm);
+		t_rand_requant(&b, &c.requant, ic * dm);
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "dwconv2d", it, &c.hdr, &b, &c.output,
+					false));
+		t_bufs_free(&b);
+	}
+}
+
+TEST(pool2d_random_every_level)
+{
+	t_seed_init(74);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_pool2d c = { 0 };
+		uint32_t n = t_range(1, 2), h = t_range(1, 12), w = t_range(1, 12);
+		uint32_t ch = rand_channels();
+		int32_t zp = t_zp();
+
+		c.hdr = (struct qaccel_cmd_header){ (it & 1) ? QACCEL_OP_MAX_POOL_2D :
+						    QACCEL_OP_AVERAGE_POOL_2D, sizeof(c) };
+		c.filter_h = t_range(1, 4);
+		c.filter_w = t_range(1, 4);
+		rand_window(&c.win, c.filter_h, c.filter_w, 0);
+		t_tensor(&b, &c.input, n, h, w, ch, zp);
+		t_tensor(&b, &c.output, n,
+			 rand_out(h, c.filter_h, c.win.pad_top, c.win.stride_h, 1),
+			 rand_out(w, c.filter_w, c.win.pad_left, c.win.stride_w, 1), ch, zp);
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "pool2d", it, &c.hdr, &b, &c.output, false));
+		t_bufs_free(&b);
+	}
+}
+
+TEST(binary_random_every_level)
+{
+	static const uint32_t ops[] = { QACCEL_OP_ADD, QACCEL_OP_SUB, QACCEL_OP_MUL };
+
+	t_seed_init(75);
+	for (int it = 0; it < 3 * ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_binary c = { 0 };
+		uint32_t od[4] = { t_range(1, 2), t_range(1, 5), t_range(1, 5), rand_channels() };
+		uint32_t d1[4], d2[4];
+		bool same = t_one_in(2);
+
+		for (int i = 0; i < 4; i++) {
+			d1[i] = same || (t_rand() & 1) ? od[i] : 1;
+			d2[i] = same || (t_rand() & 1) ? od[i] : 1;
+		}
+		c.hdr = (struct qaccel_cmd_header){ ops[it % 3], sizeof(c) };
+		t_tensor(&b, &c.input1, d1[0], d1[1], d1[2], d1[3], t_zp());
+		t_tensor(&b, &c.input2, d2[0], d2[1], d2[2], d2[3], t_zp());
+		t_tensor(&b, &c.output, od[0], od[1], od[2], od[3], t_zp());
+		c.rounding = t_rand() & 1;
+		if (c.hdr.opcode == QACCEL_OP_MUL) {
+			c.output_qmul = t_one_in(4) ? t_qmul_any(-31, 30) : t_qmul(-14, -6);
+		} else {
+			c.left_shift = t_one_in(2) ? 20 : t_range(0, 20);
+			c.input1_qmul = t_qmul(-3, 0);
+			c.input2_qmul = t_qmul(-3, 0);
+			c.output_qmul = t_qmul(-(int)c.left_shift - 4, -(int)c.left_shift + 2);
+			if (c.output_qmul.shift < -31)
+				c.output_qmul.shift = -31;
+		}
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "binary", it, &c.hdr, &b, &c.output, false));
+		t_bufs_free(&b);
+	}
+}
+
+TEST(lut_random_every_level)
+{
+	t_seed_init(76);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_lut c = { 0 };
+		uint32_t d[4] = { t_range(1, 2), t_range(1, 30), t_range(1, 30), rand_channels() };
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_LUT, sizeof(c) };
+		t_tensor(&b, &c.input, d[0], d[1], d[2], d[3], 0);
+		if (it & 1)
+			c.output = c.input;	/* in place */
+		else
+			t_tensor(&b, &c.output, d[0], d[1], d[2], d[3], 0);
+		c.table.buf = t_buf_new(&b, 256);
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "lut", it, &c.hdr, &b, &c.output, false));
+		t_bufs_free(&b);
+	}
+}
+
+/*
+ * The vector requantization alone, over every kind of int32 accumulator
+ * and offset, any valid multiplier and every shift, both roundings,
+ * against the reference's scalar arithmetic.
+ */
+TEST(requant_row_extremes_every_level)
+{
+	enum { N = 40 };
+	s32 acc[N], off[N], mult[N], ls[N], rs[N];
+	s8 got[N], want[N];
+
+	t_seed_init(77);
+	for (int it = 0; it < 3000; it++) {
+		struct cpu_rq rq = { off, mult, ls, rs, t_rand() & 1, t_zp(), 0, 0 };
+		struct qaccel_clamp cl = t_rand_clamp();
+
+		rq.min = cl.min;
+		rq.max = cl.max;
+		for (int i = 0; i < N; i++) {
+			s32 shift = t_range(-31, 30);
+
+			acc[i] = t_one_in(8) ? (t_rand() & 1 ? S32_MIN : S32_MAX) : t_any32();
+			off[i] = t_one_in(2) ? 0 : t_any32();
+			mult[i] = t_one_in(8) ? (t_rand() & 1 ? 0 : S32_MAX) :
+				  (s32)(t_rand() & 0x7fffffff);
+			ls[i] = shift > 0 ? shift : 0;
+			rs[i] = shift > 0 ? 0 : -shift;
+			want[i] = (s8)qaccel_clamp_s32(
+				(s32)qaccel_clamp_s32(qaccel_mul_by_qmul(
+					(s32)((u32)acc[i] + (u32)off[i]), mult[i], shift,
+					rq.rounding), -1000, 1000) + rq.zero_point,
+				rq.min, rq.max);
+		}
+		for (int l = 0; l < CPU_ISA_COUNT; l++) {
+			const struct cpu_isa *isa = cpu_isa_get(l);
+
+			if (!isa)
+				continue;
+			isa->requant_row(acc, N, &rq, got);
+			ASSERT_TRUE(check_level(_metadata, "requant_row", isa, 1, it, got,
+						want, N));
+		}
+	}
+}
+
+/* Which levels ran: a level this CPU lacks is named, not silently passed. */
+TEST(levels_present)
+{
+	int n = 0;
+
+	for (int l = 0; l < CPU_ISA_COUNT; l++) {
+		const char *name = cpu_isa_level_name(l);
+
+		if (cpu_isa_get(l))
+			n++;
+		printf("# level %s: %s\n", name, cpu_isa_get(l) ? "tested" :
+		       "not run by this CPU or not built for this architecture");
+	}
+	ASSERT_TRUE(cpu_isa_get(CPU_ISA_GENERIC) != NULL);
+	ASSERT_GE(n, 1);
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2"))
+		ASSERT_TRUE(cpu_isa_get(CPU_ISA_AVX2) != NULL);
+#elif defined(__aarch64__)
+	ASSERT_TRUE(cpu_isa_get(CPU_ISA_NEON) != NULL);
+#endif
+}
+
+TEST_HARNESS_MAIN
