@@ -13,7 +13,7 @@ CPU_SAN_OBJS := $(CPU_SRCS:%.c=$(BUILD)/san/%.o)
 
 # Flags per level (the sanitizer build needs them too).
 CPU_FLAGS_avx2 := -mavx2 -mfma
-CPU_FLAGS_avx512vnni := -mavx512f -mavx512bw -mavx512vl -mavx512vnni
+CPU_FLAGS_avx512vnni := -mavx512f -mavx512bw -mavx512dq -mavx512vl -mavx512vnni
 CPU_FLAGS_sdot := -march=armv8.2-a+dotprod
 $(foreach l,avx2 avx512vnni sdot,\
 	$(eval $(BUILD)/obj/runtime/cpu/cpu_isa_$(l).o: CFLAGS += $(CPU_FLAGS_$(l)))\

@@ -40,6 +40,17 @@ struct cpu_rq {
 	u32 rounding;
 	s32 zero_point;
 	s32 min, max;
+	/*
+	 * The same in 64-bit lanes, for kernels that keep the product whole:
+	 * q = (p + pre_add) >> pre_shift, then r = (q + (q < 0 ? rbn : rbp))
+	 * >> rs. Double rounding: pre 2^30 and 31 (srdhm), then rdbpot (rbp
+	 * 2^(rs-1), rbn one less, both 0 when rs is 0). Single: pre 0 and 0,
+	 * rs = 31 - shift, rbp = rbn = 2^(rs-1). Documentation/cpu-backend.rst
+	 * shows why both equal the reference.
+	 */
+	const s64 *m64, *rbp64, *rbn64, *rs64;
+	s64 pre_add;
+	u32 pre_shift;
 };
 
 /*

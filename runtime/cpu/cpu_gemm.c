@@ -199,6 +199,10 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		rq.mult += n0;
 		rq.lshift += n0;
 		rq.rshift += n0;
+		rq.m64 += n0;
+		rq.rbp64 += n0;
+		rq.rbn64 += n0;
+		rq.rs64 += n0;
 		for (u32 t = t0; t < t1; t++) {
 			u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
 
@@ -264,23 +268,33 @@ int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
 		struct cpu_rq *rq)
 {
-	s32 *a = cpu_scratch(e, (u32)e->threads, sizeof(s32) * 4 * n);
+	s64 *w = cpu_scratch(e, (u32)e->threads, (sizeof(s32) + sizeof(s64)) * 4 * n);
+	s32 *a = (s32 *)(w + 4 * n);
+	bool single = req->rounding == QACCEL_ROUND_SINGLE;
 
-	if (!a)
+	if (!w)
 		return -ENOMEM;
 	for (u32 i = 0; i < n; i++) {
 		const struct qaccel_qmul *qi = &q[req->count == 1 ? 0 : i];
 		s32 shift = qaccel_clamp_s32(qi->shift, -31, 30);
 		u32 corr = wsum ? (u32)za * (u32)wsum[i] : 0;
+		s32 rs = single ? 31 - shift : shift > 0 ? 0 : -shift;
 
 		a[i] = (s32)((bias ? (u32)bias[i] : 0) - corr);
 		a[n + i] = qi->multiplier;
 		a[2 * n + i] = shift > 0 ? shift : 0;
 		a[3 * n + i] = shift > 0 ? 0 : -shift;
+		w[i] = qi->multiplier;
+		w[n + i] = rs ? 1LL << (rs - 1) : 0;
+		w[2 * n + i] = single || !rs ? w[n + i] : w[n + i] - 1;
+		w[3 * n + i] = rs;
 	}
 	*rq = (struct cpu_rq){ .off = a, .mult = a + n, .lshift = a + 2 * n,
 			       .rshift = a + 3 * n, .rounding = req->rounding,
-			       .zero_point = zo, .min = cl->min, .max = cl->max };
+			       .zero_point = zo, .min = cl->min, .max = cl->max,
+			       .m64 = w, .rbp64 = w + n, .rbn64 = w + 2 * n,
+			       .rs64 = w + 3 * n, .pre_add = single ? 0 : 1LL << 30,
+			       .pre_shift = single ? 0 : 31 };
 	return 0;
 }
 

@@ -43,6 +43,7 @@ const struct cpu_isa *cpu_isa_get(enum cpu_isa_level level)
 		__builtin_cpu_init();
 		if (__builtin_cpu_supports("avx512f") &&
 		    __builtin_cpu_supports("avx512bw") &&
+		    __builtin_cpu_supports("avx512dq") &&
 		    __builtin_cpu_supports("avx512vl") &&
 		    __builtin_cpu_supports("avx512vnni"))
 			return &cpu_isa_avx512vnni;

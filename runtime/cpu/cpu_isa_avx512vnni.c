@@ -8,6 +8,9 @@
  */
 #include <immintrin.h>
 
+/* 16 int32 lanes: the row kernels use whole zmm registers. */
+#define VL 16
+#define CPU_OWN_REQUANT
 #include "cpu_vec.h"
 
 #define V_MR 8
@@ -41,10 +44,66 @@ static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)
 	}
 }
 
+/*
+ * Requantization of 8 lanes in 64-bit arithmetic (struct cpu_rq's 64-bit
+ * form): the product stays whole, so both rounding steps are an add and
+ * an arithmetic shift, and the clamp happens before any narrowing.
+ */
+static inline void requant8(__m256i x32, const struct cpu_rq *rq, u32 o, s8 *out,
+			    __mmask8 k)
+{
+	__m512i p = _mm512_mul_epi32(_mm512_cvtepi32_epi64(x32),
+				     _mm512_maskz_loadu_epi64(k, rq->m64 + o));
+	__m512i q = _mm512_sra_epi64(_mm512_add_epi64(p, _mm512_set1_epi64(rq->pre_add)),
+				     _mm_cvtsi32_si128((int)rq->pre_shift));
+	__m512i t = _mm512_add_epi64(q, _mm512_maskz_loadu_epi64(k, rq->rbp64 + o));
+	__m512i r;
+
+	t = _mm512_mask_add_epi64(t, _mm512_cmplt_epi64_mask(q, _mm512_setzero_si512()), q,
+				  _mm512_maskz_loadu_epi64(k, rq->rbn64 + o));
+	r = _mm512_srav_epi64(t, _mm512_maskz_loadu_epi64(k, rq->rs64 + o));
+	/* clamp(r + zp, min, max) without overflow: clamp r first. */
+	r = _mm512_max_epi64(r, _mm512_set1_epi64((s64)rq->min - rq->zero_point));
+	r = _mm512_min_epi64(r, _mm512_set1_epi64((s64)rq->max - rq->zero_point));
+	r = _mm512_add_epi64(r, _mm512_set1_epi64(rq->zero_point));
+	_mm512_mask_cvtepi64_storeu_epi8(out + o, k, r);
+}
+
+/* Lanes in k of channels o..o+15: offset, left shift, then requant8 twice. */
+static inline void requant16(__m512i acc, const struct cpu_rq *rq, u32 o, s8 *out,
+			     __mmask16 k)
+{
+	__m512i v = _mm512_add_epi32(acc, _mm512_maskz_loadu_epi32(k, rq->off + o));
+
+	if (rq->rounding != QACCEL_ROUND_SINGLE)
+		v = _mm512_sllv_epi32(v, _mm512_maskz_loadu_epi32(k, rq->lshift + o));
+	requant8(_mm512_castsi512_si256(v), rq, o, out, (__mmask8)k);
+	requant8(_mm512_extracti64x4_epi64(v, 1), rq, o + 8, out, (__mmask8)(k >> 8));
+}
+
+static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out)
+{
+	__m512i x;
+
+	memcpy(&x, &v, sizeof(x));
+	requant16(x, rq, o, out, 0xffff);
+}
+
+/* The whole row in 16-lane steps; the tail through masks, not scalars. */
+static void vnni_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 *out)
+{
+	for (u32 i = 0; i < n; i += 16) {
+		__mmask16 k = n - i >= 16 ? 0xffff : (__mmask16)((1u << (n - i)) - 1);
+
+		requant16(_mm512_maskz_loadu_epi32(k, acc + i), rq, i, out, k);
+	}
+}
+
 const struct cpu_isa cpu_isa_avx512vnni = {
 	.name = "avx512vnni",
 	.level = CPU_ISA_AVX512VNNI,
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
 	.gemm = vnni_gemm,
+	.requant_row = vnni_requant_row,
 	CPU_VEC_ROW_KERNELS,
 };

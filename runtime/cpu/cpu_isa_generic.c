@@ -32,5 +32,6 @@ const struct cpu_isa cpu_isa_generic = {
 	.level = CPU_ISA_GENERIC,
 	.mr = G_MR, .nr = G_NR, .ku = G_KU, .a_size = 1, .b_size = 1, .a_xor = 0,
 	.gemm = generic_gemm,
+	.requant_row = vec_requant_row,
 	CPU_VEC_ROW_KERNELS,
 };

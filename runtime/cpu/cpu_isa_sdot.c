@@ -41,5 +41,6 @@ const struct cpu_isa cpu_isa_sdot = {
 	.level = CPU_ISA_SDOT,
 	.mr = S_MR, .nr = S_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0,
 	.gemm = sdot_gemm,
+	.requant_row = vec_requant_row,
 	CPU_VEC_ROW_KERNELS,
 };

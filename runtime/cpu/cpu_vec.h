@@ -14,15 +14,36 @@
 #include "cpu.h"
 #include "runtime/ref/qaccel_qmath.h"
 
-#define VL 8	/* int32 lanes per vector */
+/*
+ * int32 lanes per vector: 8 (32 bytes) unless the including file asks for
+ * 16 (AVX-512). The index lists below pick halves of a vector.
+ */
+#ifndef VL
+#define VL 8
+#endif
+#if VL == 16
+#define IDX_LO 0, 1, 2, 3, 4, 5, 6, 7
+#define IDX_HI 8, 9, 10, 11, 12, 13, 14, 15
+#define IDX_ALL IDX_LO, IDX_HI
+#define IDX_HLO IDX_ALL
+#define IDX_HHI 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+#elif VL == 8
+#define IDX_LO 0, 1, 2, 3
+#define IDX_HI 4, 5, 6, 7
+#define IDX_ALL IDX_LO, IDX_HI
+#define IDX_HLO IDX_ALL
+#define IDX_HHI 8, 9, 10, 11, 12, 13, 14, 15
+#else
+#error "VL must be 8 or 16"
+#endif
 
-typedef s32 vi __attribute__((vector_size(32)));
-typedef u32 vu __attribute__((vector_size(32)));
-typedef s64 vq __attribute__((vector_size(32)));
-typedef s32 vi4 __attribute__((vector_size(16)));
-typedef s8 vb8 __attribute__((vector_size(8)));
-typedef s16 vh16 __attribute__((vector_size(32)));
-typedef s8 vb16 __attribute__((vector_size(16)));
+typedef s32 vi __attribute__((vector_size(4 * VL)));
+typedef u32 vu __attribute__((vector_size(4 * VL)));
+typedef s64 vq __attribute__((vector_size(4 * VL)));	/* VL / 2 lanes */
+typedef s32 vih __attribute__((vector_size(2 * VL)));	/* VL / 2 lanes */
+typedef s8 vbl __attribute__((vector_size(VL)));
+typedef s16 vh __attribute__((vector_size(4 * VL)));	/* 2 * VL lanes */
+typedef s8 vb2 __attribute__((vector_size(2 * VL)));	/* 2 * VL lanes */
 typedef s8 vb32 __attribute__((vector_size(32)));
 
 static inline vi vld(const s32 *p)
@@ -35,7 +56,12 @@ static inline vi vld(const s32 *p)
 
 static inline vi vdup(s32 x)
 {
-	return (vi){ x, x, x, x, x, x, x, x };
+	return (vi){ 0 } + x;
+}
+
+static inline vq vqdup(s64 x)
+{
+	return (vq){ 0 } + x;
 }
 
 static inline vi vadd_wrap(vi a, vi b)
@@ -62,32 +88,34 @@ static inline vi vmax(vi a, vi b)
 	return (a & m) | (b & ~m);
 }
 
-/* Four 64-bit products of lanes lo..lo+3 (lo 0 or 4). */
+/* 64-bit products of the low (hi = 0) or high half of the lanes. */
 static inline vq vmul_wide(vi a, vi b, int hi)
 {
-	vi4 a4 = hi ? __builtin_shufflevector(a, a, 4, 5, 6, 7) :
-		      __builtin_shufflevector(a, a, 0, 1, 2, 3);
-	vi4 b4 = hi ? __builtin_shufflevector(b, b, 4, 5, 6, 7) :
-		      __builtin_shufflevector(b, b, 0, 1, 2, 3);
+	vih a2 = hi ? __builtin_shufflevector(a, a, IDX_HI) :
+		      __builtin_shufflevector(a, a, IDX_LO);
+	vih b2 = hi ? __builtin_shufflevector(b, b, IDX_HI) :
+		      __builtin_shufflevector(b, b, IDX_LO);
 
-	return __builtin_convertvector(a4, vq) * __builtin_convertvector(b4, vq);
+	return __builtin_convertvector(a2, vq) * __builtin_convertvector(b2, vq);
 }
 
 static inline vi vjoin(vq lo, vq hi)
 {
-	vi4 l = __builtin_convertvector(lo, vi4), h = __builtin_convertvector(hi, vi4);
+	vih l = __builtin_convertvector(lo, vih), h = __builtin_convertvector(hi, vih);
 
-	return __builtin_shufflevector(l, h, 0, 1, 2, 3, 4, 5, 6, 7);
+	return __builtin_shufflevector(l, h, IDX_ALL);
 }
 
-/* qaccel_srdhm per lane; never both S32_MIN (one side is a multiplier). */
+/*
+ * qaccel_srdhm per lane from the 64-bit product p (never both S32_MIN: one
+ * side is a multiplier). gemmlowp adds 2^30 or 1 - 2^30 by sign and
+ * truncates toward zero; for p < 0 that is -floor((-p + 2^30 - 1) / 2^31),
+ * which equals floor((p + 2^30) / 2^31): one add and one arithmetic shift
+ * for every p.
+ */
 static inline vq vsrdhm_half(vq p)
 {
-	vq neg = p >> 63;
-	vq t = p + ((vq){ 1, 1, 1, 1 } << 30) + (neg & (1 - ((vq){ 1, 1, 1, 1 } << 31)));
-
-	/* Divide by 2^31 truncating toward zero, as C division does. */
-	return (t + ((t >> 63) & (((vq){ 1, 1, 1, 1 } << 31) - 1))) >> 31;
+	return (p + vqdup(1LL << 30)) >> 31;
 }
 
 static inline vi vsrdhm(vi a, vi b)
@@ -108,13 +136,11 @@ static inline vi vrdbpot(vi x, vi e)
 /* Single rounding: (x * m + 2^(t-1)) >> t, saturated, t = 31 - shift. */
 static inline vq vsingle_half(vq p, vq t)
 {
-	vq one = { 1, 1, 1, 1 };
-	vq r = (p + (one << (t - 1))) >> t;
-	vq hi = r > (vq){ S32_MAX, S32_MAX, S32_MAX, S32_MAX };
-	vq lo = r < (vq){ S32_MIN, S32_MIN, S32_MIN, S32_MIN };
+	vq r = (p + (vqdup(1) << (t - 1))) >> t;
+	vq hi = r > vqdup(S32_MAX), lo = r < vqdup(S32_MIN);
 
-	r = (r & ~hi) | ((vq){ S32_MAX, S32_MAX, S32_MAX, S32_MAX } & hi);
-	return (r & ~lo) | ((vq){ S32_MIN, S32_MIN, S32_MIN, S32_MIN } & lo);
+	r = (r & ~hi) | (vqdup(S32_MAX) & hi);
+	return (r & ~lo) | (vqdup(S32_MIN) & lo);
 }
 
 /* qaccel_mul_by_qmul per lane, shift given as its left and right parts. */
@@ -122,8 +148,8 @@ static inline vi vmulq(vi x, vi m, vi ls, vi rs, u32 rounding)
 {
 	if (rounding == QACCEL_ROUND_SINGLE) {
 		vi t = vdup(31) - ls + rs;
-		vi4 tl = __builtin_shufflevector(t, t, 0, 1, 2, 3);
-		vi4 th = __builtin_shufflevector(t, t, 4, 5, 6, 7);
+		vih tl = __builtin_shufflevector(t, t, IDX_LO);
+		vih th = __builtin_shufflevector(t, t, IDX_HI);
 
 		return vjoin(vsingle_half(vmul_wide(x, m, 0), __builtin_convertvector(tl, vq)),
 			     vsingle_half(vmul_wide(x, m, 1), __builtin_convertvector(th, vq)));
@@ -131,14 +157,14 @@ static inline vi vmulq(vi x, vi m, vi ls, vi rs, u32 rounding)
 	return vrdbpot(vsrdhm(vshl_wrap(x, ls), m), rs);
 }
 
-/* Adds the zero point without overflow, clamps, narrows, stores 8 bytes. */
+/* Adds the zero point without overflow, clamps, narrows, stores VL bytes. */
 static inline void vstore_out(s8 *out, vi v, s32 zp, s32 lo, s32 hi)
 {
-	vb8 b;
+	vbl b;
 
 	v = vmax(vmin(v, vdup(1 << 16)), vdup(-(1 << 16)));
 	v = vmax(vmin(v + vdup(zp), vdup(hi)), vdup(lo));
-	b = __builtin_convertvector(v, vb8);
+	b = __builtin_convertvector(v, vbl);
 	memcpy(out, &b, sizeof(b));
 }
 
@@ -149,76 +175,92 @@ static inline s8 scalar_out(s32 v, s32 zp, s32 lo, s32 hi)
 	return (s8)(r < lo ? lo : (r > hi ? hi : r));
 }
 
-static void vec_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 *out)
+/*
+ * Requantizes VL accumulators of channels o.. and stores VL int8. A level
+ * with faster exact arithmetic defines CPU_OWN_REQUANT and its own
+ * vec_requant_store() after including this file.
+ */
+#ifdef CPU_OWN_REQUANT
+static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out);
+#else
+static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out)
+{
+	v = vadd_wrap(v, vld(rq->off + o));
+	v = vmulq(v, vld(rq->mult + o), vld(rq->lshift + o), vld(rq->rshift + o),
+		  rq->rounding);
+	vstore_out(out + o, v, rq->zero_point, rq->min, rq->max);
+}
+#endif
+
+static inline s8 scalar_requant(s32 acc, const struct cpu_rq *rq, u32 i)
+{
+	s32 v = (s32)((u32)acc + (u32)rq->off[i]);
+
+	v = qaccel_mul_by_qmul(v, rq->mult[i], rq->lshift[i] - rq->rshift[i], rq->rounding);
+	return scalar_out(v, rq->zero_point, rq->min, rq->max);
+}
+
+static inline void vec_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq,
+				   s8 *out)
 {
 	u32 i = 0;
 
-	for (; i + VL <= n; i += VL) {
-		vi v = vadd_wrap(vld(acc + i), vld(rq->off + i));
-
-		v = vmulq(v, vld(rq->mult + i), vld(rq->lshift + i),
-			  vld(rq->rshift + i), rq->rounding);
-		vstore_out(out + i, v, rq->zero_point, rq->min, rq->max);
-	}
-	for (; i < n; i++) {
-		s32 v = (s32)((u32)acc[i] + (u32)rq->off[i]);
-
-		v = qaccel_mul_by_qmul(v, rq->mult[i], rq->lshift[i] - rq->rshift[i],
-				       rq->rounding);
-		out[i] = scalar_out(v, rq->zero_point, rq->min, rq->max);
-	}
+	for (; i + VL <= n; i += VL)
+		vec_requant_store(vld(acc + i), rq, i, out);
+	for (; i < n; i++)
+		out[i] = scalar_requant(acc[i], rq, i);
 }
 
-/* 16 int8 lanes widened to int16. */
-static inline vh16 vwiden16(const s8 *p)
+/* 2 * VL int8 lanes widened to int16. */
+static inline vh vwiden(const s8 *p)
 {
-	vb16 b;
+	vb2 b;
 
 	memcpy(&b, p, sizeof(b));
-	return __builtin_convertvector(b, vh16);
+	return __builtin_convertvector(b, vh);
+}
+
+static inline vi vh_lo(vh p)
+{
+	return __builtin_convertvector(__builtin_shufflevector(p, p, IDX_HLO), vi);
+}
+
+static inline vi vh_hi(vh p)
+{
+	return __builtin_convertvector(__builtin_shufflevector(p, p, IDX_HHI), vi);
 }
 
 /*
  * One depthwise output pixel over n channels (depth multiplier 1): the
  * sum over taps t of w[t][c] * (x[t][c] - zi), then requantization. Each
  * product fits int16 (|w| <= 128, |x - zi| <= 255), so it is formed in
- * 16-bit lanes and widened once.
+ * 16-bit lanes and widened once. Taps in the padding point at a row of zi,
+ * which adds nothing.
  */
 static void vec_dw_pixel(const s8 *const *x, const s8 *const *w, u32 taps,
 			 u32 n, s32 zi, const struct cpu_rq *rq, s8 *out)
 {
 	u32 c = 0;
 
-	for (; c + 16 <= n; c += 16) {
+	for (; c + 2 * VL <= n; c += 2 * VL) {
 		vi a0 = vdup(0), a1 = vdup(0);
-		vh16 z = (vh16){ 0 } + (s16)zi;
+		vh z = (vh){ 0 } + (s16)zi;
 
 		for (u32 t = 0; t < taps; t++) {
-			vh16 p = vwiden16(w[t] + c) * (vwiden16(x[t] + c) - z);
+			vh p = vwiden(w[t] + c) * (vwiden(x[t] + c) - z);
 
-			a0 += __builtin_convertvector(__builtin_shufflevector(p, p,
-					0, 1, 2, 3, 4, 5, 6, 7), vi);
-			a1 += __builtin_convertvector(__builtin_shufflevector(p, p,
-					8, 9, 10, 11, 12, 13, 14, 15), vi);
+			a0 += vh_lo(p);
+			a1 += vh_hi(p);
 		}
-		for (int h = 0; h < 2; h++) {
-			u32 o = c + 8 * h;
-			vi v = vadd_wrap(h ? a1 : a0, vld(rq->off + o));
-
-			v = vmulq(v, vld(rq->mult + o), vld(rq->lshift + o),
-				  vld(rq->rshift + o), rq->rounding);
-			vstore_out(out + o, v, rq->zero_point, rq->min, rq->max);
-		}
+		vec_requant_store(a0, rq, c, out);
+		vec_requant_store(a1, rq, c + VL, out);
 	}
 	for (; c < n; c++) {
 		s32 acc = 0;
 
 		for (u32 t = 0; t < taps; t++)
 			acc += w[t][c] * (x[t][c] - zi);
-		acc = (s32)((u32)acc + (u32)rq->off[c]);
-		acc = qaccel_mul_by_qmul(acc, rq->mult[c], rq->lshift[c] - rq->rshift[c],
-					 rq->rounding);
-		out[c] = scalar_out(acc, rq->zero_point, rq->min, rq->max);
+		out[c] = scalar_requant(acc, rq, c);
 	}
 }
 
@@ -245,24 +287,20 @@ static void vec_sum_row(s32 *acc, const s8 *x, u32 n)
 {
 	u32 c = 0;
 
-	for (; c + 16 <= n; c += 16) {
-		vh16 v = vwiden16(x + c);
-		vi a0 = vld(acc + c), a1 = vld(acc + c + 8);
+	for (; c + 2 * VL <= n; c += 2 * VL) {
+		vh v = vwiden(x + c);
+		vi a0 = vld(acc + c) + vh_lo(v), a1 = vld(acc + c + VL) + vh_hi(v);
 
-		a0 += __builtin_convertvector(__builtin_shufflevector(v, v,
-				0, 1, 2, 3, 4, 5, 6, 7), vi);
-		a1 += __builtin_convertvector(__builtin_shufflevector(v, v,
-				8, 9, 10, 11, 12, 13, 14, 15), vi);
-		memcpy(acc + c, &a0, 32);
-		memcpy(acc + c + 8, &a1, 32);
+		memcpy(acc + c, &a0, sizeof(a0));
+		memcpy(acc + c + VL, &a1, sizeof(a1));
 	}
 	for (; c < n; c++)
 		acc[c] += x[c];
 }
 
-static inline vi vload8(const s8 *p, u32 stride)
+static inline vi vloadb(const s8 *p, u32 stride)
 {
-	vb8 b;
+	vbl b;
 
 	if (!stride)
 		return vdup(*p);
@@ -290,8 +328,8 @@ static void vec_binary(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
 	vi ls = vdup((s32)c->left_shift);
 
 	for (; i + VL <= n; i += VL) {
-		vi x = vload8(a + i * sa, sa) - vdup(z1);
-		vi y = vload8(b + i * sb, sb) - vdup(z2);
+		vi x = vloadb(a + i * sa, sa) - vdup(z1);
+		vi y = vloadb(b + i * sb, sb) - vdup(z2);
 		vi v;
 
 		if (mul) {
@@ -330,9 +368,8 @@ static void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 		out[i] = t[in[i]];
 }
 
-/* The row kernels of a struct cpu_isa, as this file builds them. */
+/* The row kernels of a struct cpu_isa (but requant_row), as built here. */
 #define CPU_VEC_ROW_KERNELS \
-	.requant_row = vec_requant_row, \
 	.dw_pixel = vec_dw_pixel, \
 	.max_row = vec_max_row, \
 	.sum_row = vec_sum_row, \

@@ -277,37 +277,43 @@ TEST(lut_random_every_level)
 }
 
 /*
- * The vector requantization alone, over every kind of int32 accumulator
- * and offset, any valid multiplier and every shift, both roundings,
- * against the reference's scalar arithmetic.
+ * The vector requantization alone (cpu_fill_rq's arrays, then each level's
+ * requant_row) over every kind of int32 accumulator and bias, any valid
+ * multiplier and every shift, both roundings, against the reference's
+ * scalar arithmetic.
  */
 TEST(requant_row_extremes_every_level)
 {
 	enum { N = 40 };
-	s32 acc[N], off[N], mult[N], ls[N], rs[N];
+	struct qaccel_qmul q[N];
+	s32 acc[N], bias[N];
 	s8 got[N], want[N];
+	struct cpu_engine e;
 
 	t_seed_init(77);
+	ASSERT_EQ(0, cpu_engine_init(&e, cpu_isa_get(CPU_ISA_GENERIC), 1));
 	for (int it = 0; it < 3000; it++) {
-		struct cpu_rq rq = { off, mult, ls, rs, t_rand() & 1, t_zp(), 0, 0 };
+		struct qaccel_requant req = { .count = t_one_in(4) ? 1 : N,
+					      .rounding = t_rand() & 1 };
 		struct qaccel_clamp cl = t_rand_clamp();
+		s32 zo = t_zp();
+		struct cpu_rq rq;
 
-		rq.min = cl.min;
-		rq.max = cl.max;
 		for (int i = 0; i < N; i++) {
-			s32 shift = t_range(-31, 30);
-
 			acc[i] = t_one_in(8) ? (t_rand() & 1 ? S32_MIN : S32_MAX) : t_any32();
-			off[i] = t_one_in(2) ? 0 : t_any32();
-			mult[i] = t_one_in(8) ? (t_rand() & 1 ? 0 : S32_MAX) :
-				  (s32)(t_rand() & 0x7fffffff);
-			ls[i] = shift > 0 ? shift : 0;
-			rs[i] = shift > 0 ? 0 : -shift;
-			want[i] = (s8)qaccel_clamp_s32(
-				(s32)qaccel_clamp_s32(qaccel_mul_by_qmul(
-					(s32)((u32)acc[i] + (u32)off[i]), mult[i], shift,
-					rq.rounding), -1000, 1000) + rq.zero_point,
-				rq.min, rq.max);
+			bias[i] = t_one_in(2) ? 0 : t_any32();
+			q[i].multiplier = t_one_in(8) ? (t_rand() & 1 ? 0 : S32_MAX) :
+					  (s32)(t_rand() & 0x7fffffff);
+			q[i].shift = t_range(-31, 30);
+		}
+		ASSERT_EQ(0, cpu_fill_rq(&e, N, bias, q, &req, NULL, 0, zo, &cl, &rq));
+		for (int i = 0; i < N; i++) {
+			const struct qaccel_qmul *qi = &q[req.count == 1 ? 0 : i];
+			s32 v = qaccel_mul_by_qmul((s32)((u32)acc[i] + (u32)bias[i]),
+						   qi->multiplier, qi->shift, req.rounding);
+			s64 r = (s64)v + zo;
+
+			want[i] = (s8)(r < cl.min ? cl.min : r > cl.max ? cl.max : r);
 		}
 		for (int l = 0; l < CPU_ISA_COUNT; l++) {
 			const struct cpu_isa *isa = cpu_isa_get(l);
@@ -319,6 +325,7 @@ TEST(requant_row_extremes_every_level)
 						want, N));
 		}
 	}
+	cpu_engine_fini(&e);
 }
 
 /* Which levels ran: a level this CPU lacks is named, not silently passed. */
