@@ -22,6 +22,10 @@ set -eu
 #   pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo libclblast-dev
 #                              the OpenCL backend, on the CPU through PoCL
 #   python3 python3-numpy      test helpers reading and writing .npy
+#   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+#                              the AArch64 build and its tests under qemu
+#                              (make check-arm64: NEON and SDOT kernels)
+#   python3-venv               make bench's virtual environment (TFLite)
 PKGS="build-essential make gcc libasan8 libubsan1
 clang llvm libclang-rt-14-dev
 perl xz-utils linux-source-6.1
@@ -29,7 +33,9 @@ linux-headers-amd64 kmod sparse
 linux-image-amd64 qemu-system-x86 busybox-static cpio
 libdrm-dev pkg-config
 pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo libclblast-dev
-python3 python3-numpy"
+python3 python3-numpy
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+python3-venv"
 
 # Not a Debian system: nothing we can check or install; say so once.
 if ! command -v dpkg-query >/dev/null 2>&1; then

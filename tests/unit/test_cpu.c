@@ -341,6 +341,7 @@ TEST(levels_present)
 		printf("# level %s: %s\n", name, cpu_isa_get(l) ? "tested" :
 		       "not run by this CPU or not built for this architecture");
 	}
+	fflush(stdout);
 	ASSERT_TRUE(cpu_isa_get(CPU_ISA_GENERIC) != NULL);
 	ASSERT_GE(n, 1);
 #if defined(__x86_64__)
