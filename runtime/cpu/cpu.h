@@ -32,6 +32,9 @@ enum cpu_isa_level {
  * epilogues read arrays: acc + off, then multiplier and shift (left and
  * right parts), then zero point and clamp.
  */
+/* Window taps the vectorised depthwise kernel takes; larger run the reference. */
+#define CPU_DW_MAX_TAPS 64
+
 struct cpu_rq {
 	const s32 *off;		/* bias - (activation offset) * weight sum */
 	const s32 *mult;
@@ -69,9 +72,18 @@ struct cpu_isa {
 	/* n accumulators of one output row to int8; rq arrays start at col 0. */
 	void (*requant_row)(const s32 *acc, u32 n, const struct cpu_rq *rq,
 			    s8 *out);
-	/* One depthwise output pixel over n channels from taps input rows. */
-	void (*dw_pixel)(const s8 *const *x, const s8 *const *w, u32 taps, u32 n,
-			 s32 zi, const struct cpu_rq *rq, s8 *out);
+	/*
+	 * Optional: a whole mr x nr tile (rows and cols valid) to int8 rows
+	 * ldo bytes apart, each column's parameters loaded once.
+	 */
+	void (*tile_out)(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			 s8 *out, size_t ldo);
+	/*
+	 * npix depthwise output pixels over n channels; pixel p reads input
+	 * rows x[p * taps + t] against weight rows w[t].
+	 */
+	void (*dw_row)(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
+		       u32 n, s32 zi, const struct cpu_rq *rq, s8 *out);
 	/* acc[c] = max(acc[c], x[c]) and acc[c] += x[c], for c < n. */
 	void (*max_row)(s8 *acc, const s8 *x, u32 n);
 	void (*sum_row)(s32 *acc, const s8 *x, u32 n);

@@ -206,10 +206,15 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		for (u32 t = t0; t < t1; t++) {
 			u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
 
+			s8 *o = j->out + (size_t)t * mr * j->n + n0;
+
 			isa->gemm(j->kg, abuf + atb * (t - t0), panel, ctile);
+			if (isa->tile_out) {
+				isa->tile_out(ctile, valid, cols, &rq, o, j->n);
+				continue;
+			}
 			for (u32 r = 0; r < valid; r++)
-				isa->requant_row(ctile + r * nr, cols, &rq,
-						 j->out + (size_t)(t * mr + r) * j->n + n0);
+				isa->requant_row(ctile + r * nr, cols, &rq, o + (size_t)r * j->n);
 		}
 	}
 }

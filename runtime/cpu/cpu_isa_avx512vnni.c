@@ -99,11 +99,52 @@ static void vnni_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 
 	}
 }
 
+/*
+ * The tile's epilogue: per group of 8 columns the parameters are loaded
+ * once, then each row is requantized as requant8() does.
+ */
+static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			  s8 *out, size_t ldo)
+{
+	const __m512i pre = _mm512_set1_epi64(rq->pre_add), zero = _mm512_setzero_si512();
+	const __m128i pre_shift = _mm_cvtsi32_si128((int)rq->pre_shift);
+	const __m512i lo = _mm512_set1_epi64((s64)rq->min - rq->zero_point);
+	const __m512i hi = _mm512_set1_epi64((s64)rq->max - rq->zero_point);
+	const __m512i zp = _mm512_set1_epi64(rq->zero_point);
+	bool single = rq->rounding == QACCEL_ROUND_SINGLE;
+
+	for (u32 g = 0; g < cols; g += 8) {
+		__mmask8 k = cols - g >= 8 ? 0xff : (__mmask8)((1u << (cols - g)) - 1);
+		__m512i m = _mm512_maskz_loadu_epi64(k, rq->m64 + g);
+		__m512i rbp = _mm512_maskz_loadu_epi64(k, rq->rbp64 + g);
+		__m512i rbn = _mm512_maskz_loadu_epi64(k, rq->rbn64 + g);
+		__m512i rs = _mm512_maskz_loadu_epi64(k, rq->rs64 + g);
+		__m256i off = _mm256_maskz_loadu_epi32(k, rq->off + g);
+		__m256i ls = single ? _mm256_setzero_si256() :
+			     _mm256_maskz_loadu_epi32(k, rq->lshift + g);
+
+		for (u32 r = 0; r < rows; r++) {
+			__m256i x = _mm256_loadu_si256((const __m256i *)(tile + r * V_NR + g));
+			__m512i p, q, t;
+
+			x = _mm256_sllv_epi32(_mm256_add_epi32(x, off), ls);
+			p = _mm512_mul_epi32(_mm512_cvtepi32_epi64(x), m);
+			q = _mm512_sra_epi64(_mm512_add_epi64(p, pre), pre_shift);
+			t = _mm512_add_epi64(q, rbp);
+			t = _mm512_mask_add_epi64(t, _mm512_cmplt_epi64_mask(q, zero), q, rbn);
+			t = _mm512_srav_epi64(t, rs);
+			t = _mm512_add_epi64(_mm512_min_epi64(_mm512_max_epi64(t, lo), hi), zp);
+			_mm512_mask_cvtepi64_storeu_epi8(out + r * ldo + g, k, t);
+		}
+	}
+}
+
 const struct cpu_isa cpu_isa_avx512vnni = {
 	.name = "avx512vnni",
 	.level = CPU_ISA_AVX512VNNI,
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
 	.gemm = vnni_gemm,
 	.requant_row = vnni_requant_row,
+	.tile_out = vnni_tile_out,
 	CPU_VEC_ROW_KERNELS,
 };

@@ -11,8 +11,6 @@
 #include "cpu.h"
 #include "runtime/ref/ref_util.h"
 
-/* Window taps a vectorised pixel may have; larger windows run the reference. */
-#define MAX_TAPS 64
 
 /* Rows of output pixels per task: enough work to outweigh a hand-off. */
 static u32 rows_per_task(struct cpu_engine *e, u32 rows)
@@ -23,59 +21,68 @@ static u32 rows_per_task(struct cpu_engine *e, u32 rows)
 }
 
 struct dw_job {
+	struct cpu_engine *e;
 	const struct qaccel_cmd_dwconv2d *c;
-	const struct cpu_isa *isa;
 	const s8 *in, *filter;
 	s8 *out;
 	struct cpu_rq rq;
 	u32 rows, per;
+	bool failed;
 };
 
+/*
+ * Each output row at once: the input rows every pixel's taps read (a row
+ * of zi for taps in the padding), then the level's row kernel.
+ */
 static void dw_task(void *arg, u32 task, u32 thread)
 {
 	struct dw_job *j = arg;
 	const struct qaccel_cmd_dwconv2d *c = j->c;
 	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
-	u32 ch = od[3];
-	const s8 *x[MAX_TAPS], *w[MAX_TAPS];
+	u32 ch = od[3], taps = fd[1] * fd[2];
+	size_t table = sizeof(const s8 *) * taps * od[2];
+	const s8 **x = cpu_scratch(j->e, thread, table + ch);
+	const s8 *w[CPU_DW_MAX_TAPS];
+	s8 *zrow;
 
-	(void)thread;
+	if (!x) {
+		j->failed = true;
+		return;
+	}
+	zrow = (s8 *)x + table;
+	memset(zrow, c->input.zero_point, ch);
+	for (u32 t = 0; t < taps; t++)
+		w[t] = j->filter + ref_offset(fd, 0, t / fd[2], t % fd[2], 0);
 	for (u32 row = task * j->per; row < (task + 1) * j->per && row < j->rows; row++) {
 		u32 b = row / od[1], oy = row % od[1];
+		const s8 **xp = x;
 
-		for (u32 ox = 0; ox < od[2]; ox++) {
-			u32 taps = 0;
-
+		for (u32 ox = 0; ox < od[2]; ox++)
 			for (u32 ky = 0; ky < fd[1]; ky++) {
 				s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
 					(s64)ky * c->win.dilation_h;
 
-				if (y < 0 || y >= id[1])
-					continue;
 				for (u32 kx = 0; kx < fd[2]; kx++) {
 					s64 xx = (s64)ox * c->win.stride_w - c->win.pad_left +
 						 (s64)kx * c->win.dilation_w;
 
-					if (xx < 0 || xx >= id[2])
-						continue;
-					x[taps] = j->in + ref_offset(id, b, (u32)y, (u32)xx, 0);
-					w[taps] = j->filter + ref_offset(fd, 0, ky, kx, 0);
-					taps++;
+					*xp++ = y < 0 || y >= id[1] || xx < 0 || xx >= id[2] ? zrow :
+						j->in + ref_offset(id, b, (u32)y, (u32)xx, 0);
 				}
 			}
-			j->isa->dw_pixel(x, w, taps, ch, c->input.zero_point, &j->rq,
-					 j->out + ref_offset(od, b, oy, ox, 0));
-		}
+		j->e->isa->dw_row(x, w, taps, od[2], ch, c->input.zero_point, &j->rq,
+				  j->out + ref_offset(od, b, oy, 0, 0));
 	}
 }
 
 int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		 const struct qaccel_buf_view *bufs)
 {
-	struct dw_job j = { .c = c, .isa = e->isa };
+	struct dw_job j = { .e = e, .c = c };
 	int ret;
 
-	if (c->depth_multiplier != 1 || c->filter.dims[1] * c->filter.dims[2] > MAX_TAPS) {
+	if (c->depth_multiplier != 1 ||
+	    c->filter.dims[1] * c->filter.dims[2] > CPU_DW_MAX_TAPS) {
 		qaccel_ref_dwconv2d(c, bufs);
 		return 0;
 	}
@@ -90,7 +97,7 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	j.rows = c->output.dims[0] * c->output.dims[1];
 	j.per = rows_per_task(e, j.rows);
 	cpu_pool_run(e->pool, (j.rows + j.per - 1) / j.per, dw_task, &j);
-	return 0;
+	return j.failed ? -ENOMEM : 0;
 }
 
 struct pool_job {

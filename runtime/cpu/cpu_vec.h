@@ -231,37 +231,46 @@ static inline vi vh_hi(vh p)
 }
 
 /*
- * One depthwise output pixel over n channels (depth multiplier 1): the
- * sum over taps t of w[t][c] * (x[t][c] - zi), then requantization. Each
- * product fits int16 (|w| <= 128, |x - zi| <= 255), so it is formed in
- * 16-bit lanes and widened once. Taps in the padding point at a row of zi,
- * which adds nothing.
+ * One row of depthwise output pixels over n channels (depth multiplier 1):
+ * pixel p is the sum over taps t of w[t][c] * (x[p * taps + t][c] - zi),
+ * then requantization; its output is out + p * n. Each product fits int16
+ * (|w| <= 128, |x - zi| <= 255), so it is formed in 16-bit lanes and
+ * widened once. Taps in the padding point at a row of zi, which adds
+ * nothing. A block of channels keeps its widened weights across the row.
  */
-static void vec_dw_pixel(const s8 *const *x, const s8 *const *w, u32 taps,
-			 u32 n, s32 zi, const struct cpu_rq *rq, s8 *out)
+static void vec_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
+		       u32 n, s32 zi, const struct cpu_rq *rq, s8 *out)
 {
+	vh wv[CPU_DW_MAX_TAPS];
+	vh z = (vh){ 0 } + (s16)zi;
 	u32 c = 0;
 
 	for (; c + 2 * VL <= n; c += 2 * VL) {
-		vi a0 = vdup(0), a1 = vdup(0);
-		vh z = (vh){ 0 } + (s16)zi;
-
-		for (u32 t = 0; t < taps; t++) {
-			vh p = vwiden(w[t] + c) * (vwiden(x[t] + c) - z);
-
-			a0 += vh_lo(p);
-			a1 += vh_hi(p);
-		}
-		vec_requant_store(a0, rq, c, out);
-		vec_requant_store(a1, rq, c + VL, out);
-	}
-	for (; c < n; c++) {
-		s32 acc = 0;
-
 		for (u32 t = 0; t < taps; t++)
-			acc += w[t][c] * (x[t][c] - zi);
-		out[c] = scalar_requant(acc, rq, c);
+			wv[t] = vwiden(w[t] + c);
+		for (u32 p = 0; p < npix; p++) {
+			const s8 *const *xp = x + (size_t)p * taps;
+			vi a0 = vdup(0), a1 = vdup(0);
+
+			for (u32 t = 0; t < taps; t++) {
+				vh prod = wv[t] * (vwiden(xp[t] + c) - z);
+
+				a0 += vh_lo(prod);
+				a1 += vh_hi(prod);
+			}
+			vec_requant_store(a0, rq, c, out + (size_t)p * n);
+			vec_requant_store(a1, rq, c + VL, out + (size_t)p * n);
+		}
 	}
+	for (; c < n; c++)
+		for (u32 p = 0; p < npix; p++) {
+			const s8 *const *xp = x + (size_t)p * taps;
+			s32 acc = 0;
+
+			for (u32 t = 0; t < taps; t++)
+				acc += w[t][c] * (xp[t][c] - zi);
+			out[(size_t)p * n + c] = scalar_requant(acc, rq, c);
+		}
 }
 
 /* acc[c] = max(acc[c], x[c]). */
@@ -370,7 +379,7 @@ static void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 
 /* The row kernels of a struct cpu_isa (but requant_row), as built here. */
 #define CPU_VEC_ROW_KERNELS \
-	.dw_pixel = vec_dw_pixel, \
+	.dw_row = vec_dw_row, \
 	.max_row = vec_max_row, \
 	.sum_row = vec_sum_row, \
 	.binary = vec_binary, \
