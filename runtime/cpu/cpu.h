@@ -56,6 +56,22 @@ struct cpu_rq {
 	u32 pre_shift;
 };
 
+/* The parameters of channels from c on. */
+static inline struct cpu_rq cpu_rq_at(const struct cpu_rq *rq, u32 c)
+{
+	struct cpu_rq r = *rq;
+
+	r.off += c;
+	r.mult += c;
+	r.lshift += c;
+	r.rshift += c;
+	r.m64 += c;
+	r.rbp64 += c;
+	r.rbn64 += c;
+	r.rs64 += c;
+	return r;
+}
+
 /*
  * One instruction-set level's kernels. The GEMM computes C[m][n] =
  * sum_k A[m][k] * B[n][k] over packed panels: A (activations) as
@@ -79,11 +95,12 @@ struct cpu_isa {
 	void (*tile_out)(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			 s8 *out, size_t ldo);
 	/*
-	 * npix depthwise output pixels over n channels; pixel p reads input
-	 * rows x[p * taps + t] against weight rows w[t].
+	 * npix depthwise output pixels over n channels; pixel p sums input
+	 * rows x[p * taps + t] times weight rows w[t] (the zero point is in
+	 * the offset).
 	 */
 	void (*dw_row)(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
-		       u32 n, s32 zi, const struct cpu_rq *rq, s8 *out);
+		       u32 n, const struct cpu_rq *rq, s8 *out);
 	/* acc[c] = max(acc[c], x[c]) and acc[c] += x[c], for c < n. */
 	void (*max_row)(s8 *acc, const s8 *x, u32 n);
 	void (*sum_row)(s32 *acc, const s8 *x, u32 n);

@@ -136,7 +136,16 @@ static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
 	for (u32 ky = 0; ky < fd[1]; ky++) {
 		s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
 			(s64)ky * c->win.dilation_h;
+		s64 x0 = (s64)ox * c->win.stride_w - c->win.pad_left;
 
+		/* A whole undilated row of taps inside the input: one copy. */
+		if (c->win.dilation_w == 1 && y >= 0 && y < id[1] && x0 >= 0 &&
+		    x0 + fd[2] <= id[2]) {
+			memcpy(dst, in + ref_offset(id, b, (u32)y, (u32)x0, 0),
+			       (size_t)ic * fd[2]);
+			dst += (size_t)ic * fd[2];
+			continue;
+		}
 		for (u32 kx = 0; kx < fd[2]; kx++, dst += ic) {
 			s64 x = (s64)ox * c->win.stride_w - c->win.pad_left +
 				(s64)kx * c->win.dilation_w;
@@ -193,16 +202,7 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	for (u32 p = p0; p < p1; p++) {
 		const u8 *panel = j->panels + j->panel_bytes * p;
 		u32 n0 = p * nr, cols = j->n - n0 < nr ? j->n - n0 : nr;
-		struct cpu_rq rq = j->rq;
-
-		rq.off += n0;
-		rq.mult += n0;
-		rq.lshift += n0;
-		rq.rshift += n0;
-		rq.m64 += n0;
-		rq.rbp64 += n0;
-		rq.rbn64 += n0;
-		rq.rs64 += n0;
+		struct cpu_rq rq = cpu_rq_at(&j->rq, n0);
 		for (u32 t = t0; t < t1; t++) {
 			u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
 

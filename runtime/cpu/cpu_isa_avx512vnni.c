@@ -11,6 +11,7 @@
 /* 16 int32 lanes: the row kernels use whole zmm registers. */
 #define VL 16
 #define CPU_OWN_REQUANT
+#define CPU_TILE_OUT vnni_tile_out
 #include "cpu_vec.h"
 
 #define V_MR 8
@@ -103,6 +104,8 @@ static void vnni_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 
  * The tile's epilogue: per group of 8 columns the parameters are loaded
  * once, then each row is requantized as requant8() does.
  */
+static_assert(2 * VL == V_NR, "depthwise blocks are tiles of V_NR columns");
+
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
@@ -139,6 +142,72 @@ static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_
 	}
 }
 
+/* 32 int8 channels widened to int16. */
+static inline __m512i widen32(const s8 *p)
+{
+	return _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)p));
+}
+
+/*
+ * Depthwise rows with vpdpwssd: two taps at a time, their int16 values
+ * interleaved channel by channel (vpunpck{l,h}wd, within 128-bit lanes),
+ * against weights interleaved the same way once per block of 32 channels.
+ * The two accumulators then hold channels {8k..8k+3} and {8k+4..8k+7} of
+ * each lane k; one permutation puts them back in order.
+ */
+static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
+			u32 n, const struct cpu_rq *rq, s8 *out)
+{
+	const __m512i idx0 = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19,
+					       4, 5, 6, 7, 20, 21, 22, 23);
+	const __m512i idx1 = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27,
+					       12, 13, 14, 15, 28, 29, 30, 31);
+	__m512i wl[CPU_DW_MAX_TAPS / 2], wh[CPU_DW_MAX_TAPS / 2];
+	s32 tile[CPU_DW_PIX_BLOCK][V_NR];
+	u32 pairs = (taps + 1) / 2;
+
+	if (n < V_NR) {
+		vec_dw_row(x, w, taps, npix, n, rq, out);
+		return;
+	}
+	for (u32 cb = 0; cb < n; cb += V_NR) {
+		/* The last block ends at n, recomputing a few channels alike. */
+		u32 c = cb + V_NR > n ? n - V_NR : cb;
+		struct cpu_rq rc = cpu_rq_at(rq, c);
+
+		for (u32 i = 0; i < pairs; i++) {
+			__m512i w0 = widen32(w[2 * i] + c);
+			__m512i w1 = 2 * i + 1 < taps ? widen32(w[2 * i + 1] + c) :
+				     _mm512_setzero_si512();
+
+			wl[i] = _mm512_unpacklo_epi16(w0, w1);
+			wh[i] = _mm512_unpackhi_epi16(w0, w1);
+		}
+		for (u32 p = 0; p < npix; p++) {
+			const s8 *const *xp = x + (size_t)p * taps;
+			__m512i al = _mm512_setzero_si512(), ah = al;
+			s32 *row = tile[p % CPU_DW_PIX_BLOCK];
+
+			for (u32 i = 0; i < pairs; i++) {
+				__m512i x0 = widen32(xp[2 * i] + c);
+				/* An odd last tap pairs with itself against zero weights. */
+				__m512i x1 = widen32(xp[2 * i + 1 < taps ? 2 * i + 1 : 2 * i] + c);
+
+				al = _mm512_dpwssd_epi32(al, _mm512_unpacklo_epi16(x0, x1), wl[i]);
+				ah = _mm512_dpwssd_epi32(ah, _mm512_unpackhi_epi16(x0, x1), wh[i]);
+			}
+			_mm512_storeu_si512(row, _mm512_permutex2var_epi32(al, idx0, ah));
+			_mm512_storeu_si512(row + 16, _mm512_permutex2var_epi32(al, idx1, ah));
+			if (p % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || p == npix - 1) {
+				u32 p0 = p - p % CPU_DW_PIX_BLOCK;
+
+				vnni_tile_out(tile[0], p - p0 + 1, V_NR, &rc,
+					      out + (size_t)p0 * n + c, n);
+			}
+		}
+	}
+}
+
 const struct cpu_isa cpu_isa_avx512vnni = {
 	.name = "avx512vnni",
 	.level = CPU_ISA_AVX512VNNI,
@@ -147,4 +216,5 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.requant_row = vnni_requant_row,
 	.tile_out = vnni_tile_out,
 	CPU_VEC_ROW_KERNELS,
+	.dw_row = vnni_dw_row,
 };

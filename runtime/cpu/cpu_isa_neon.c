@@ -40,5 +40,6 @@ const struct cpu_isa cpu_isa_neon = {
 	.mr = N_MR, .nr = N_NR, .ku = 1, .a_size = 2, .b_size = 2, .a_xor = 0,
 	.gemm = neon_gemm,
 	.requant_row = vec_requant_row,
+	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
 };

@@ -70,7 +70,7 @@ static void dw_task(void *arg, u32 task, u32 thread)
 						j->in + ref_offset(id, b, (u32)y, (u32)xx, 0);
 				}
 			}
-		j->e->isa->dw_row(x, w, taps, od[2], ch, c->input.zero_point, &j->rq,
+		j->e->isa->dw_row(x, w, taps, od[2], ch, &j->rq,
 				  j->out + ref_offset(od, b, oy, 0, 0));
 	}
 }
@@ -79,6 +79,8 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		 const struct qaccel_buf_view *bufs)
 {
 	struct dw_job j = { .e = e, .c = c };
+	u32 ch = c->output.dims[3], taps = c->filter.dims[1] * c->filter.dims[2];
+	s32 *wsum;
 	int ret;
 
 	if (c->depth_multiplier != 1 ||
@@ -89,9 +91,19 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	j.in = ref_tensor(bufs, &c->input);
 	j.filter = ref_tensor(bufs, &c->filter);
 	j.out = ref_tensor(bufs, &c->output);
-	ret = cpu_fill_rq(e, c->output.dims[3], ref_bias(bufs, &c->bias),
+	/* Per-channel weight sums, for the zero point folded into the offset. */
+	wsum = cpu_scratch(e, 0, sizeof(s32) * ch);
+	if (!wsum)
+		return -ENOMEM;
+	for (u32 k = 0; k < ch; k++)
+		wsum[k] = 0;
+	for (u32 t = 0; t < taps; t++)
+		for (u32 k = 0; k < ch; k++)
+			wsum[k] += j.filter[(size_t)t * ch + k];
+	ret = cpu_fill_rq(e, ch, ref_bias(bufs, &c->bias),
 			  (const struct qaccel_qmul *)ref_ptr(bufs, &c->requant.params),
-			  &c->requant, NULL, 0, c->output.zero_point, &c->clamp, &j.rq);
+			  &c->requant, wsum, c->input.zero_point, c->output.zero_point,
+			  &c->clamp, &j.rq);
 	if (ret)
 		return ret;
 	j.rows = c->output.dims[0] * c->output.dims[1];

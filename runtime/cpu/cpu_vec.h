@@ -182,6 +182,14 @@ static inline s8 scalar_out(s32 v, s32 zp, s32 lo, s32 hi)
  */
 #ifdef CPU_OWN_REQUANT
 static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out);
+#endif
+#ifdef CPU_TILE_OUT
+/* Depthwise pixels requantized together by the level's tile epilogue. */
+#define CPU_DW_PIX_BLOCK 32
+static void CPU_TILE_OUT(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			 s8 *out, size_t ldo);
+#endif
+#ifdef CPU_OWN_REQUANT
 #else
 static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out)
 {
@@ -232,20 +240,31 @@ static inline vi vh_hi(vh p)
 
 /*
  * One row of depthwise output pixels over n channels (depth multiplier 1):
- * pixel p is the sum over taps t of w[t][c] * (x[p * taps + t][c] - zi),
- * then requantization; its output is out + p * n. Each product fits int16
- * (|w| <= 128, |x - zi| <= 255), so it is formed in 16-bit lanes and
- * widened once. Taps in the padding point at a row of zi, which adds
- * nothing. A block of channels keeps its widened weights across the row.
+ * pixel p is the sum over taps t of w[t][c] * x[p * taps + t][c], then
+ * requantization, whose offset already holds bias - zi * sum_t w[t][c]
+ * (the reference's sum of w * (x - zi), modulo 2^32 like it). Taps in the
+ * padding point at a row of zi: w * zi, removed by that offset, as the
+ * reference skips them. Each product fits int16 (|w|, |x| <= 128), so it
+ * is formed in 16-bit lanes and widened once. A block of channels keeps
+ * its widened weights across the row.
  */
 static void vec_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
-		       u32 n, s32 zi, const struct cpu_rq *rq, s8 *out)
+		       u32 n, const struct cpu_rq *rq, s8 *out)
 {
 	vh wv[CPU_DW_MAX_TAPS];
-	vh z = (vh){ 0 } + (s16)zi;
-	u32 c = 0;
 
-	for (; c + 2 * VL <= n; c += 2 * VL) {
+	/*
+	 * Blocks of 2 * VL channels; the last one is moved back to end at n,
+	 * recomputing a few channels with the same result rather than
+	 * leaving a scalar tail. Fewer channels than a block: scalar.
+	 */
+	for (u32 cb = 0; n >= 2 * VL && cb < n; cb += 2 * VL) {
+		u32 c = cb + 2 * VL > n ? n - 2 * VL : cb;
+#ifdef CPU_TILE_OUT
+		struct cpu_rq rc = cpu_rq_at(rq, c);
+		s32 tile[CPU_DW_PIX_BLOCK][2 * VL];
+#endif
+
 		for (u32 t = 0; t < taps; t++)
 			wv[t] = vwiden(w[t] + c);
 		for (u32 p = 0; p < npix; p++) {
@@ -253,22 +272,34 @@ static void vec_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npi
 			vi a0 = vdup(0), a1 = vdup(0);
 
 			for (u32 t = 0; t < taps; t++) {
-				vh prod = wv[t] * (vwiden(xp[t] + c) - z);
+				vh prod = wv[t] * vwiden(xp[t] + c);
 
 				a0 += vh_lo(prod);
 				a1 += vh_hi(prod);
 			}
+#ifdef CPU_TILE_OUT
+			/* Blocks of pixels through the level's tile epilogue. */
+			memcpy(tile[p % CPU_DW_PIX_BLOCK], &a0, sizeof(a0));
+			memcpy(tile[p % CPU_DW_PIX_BLOCK] + VL, &a1, sizeof(a1));
+			if (p % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || p == npix - 1) {
+				u32 p0 = p - p % CPU_DW_PIX_BLOCK;
+
+				CPU_TILE_OUT(tile[0], p - p0 + 1, 2 * VL, &rc,
+					     out + (size_t)p0 * n + c, n);
+			}
+#else
 			vec_requant_store(a0, rq, c, out + (size_t)p * n);
 			vec_requant_store(a1, rq, c + VL, out + (size_t)p * n);
+#endif
 		}
 	}
-	for (; c < n; c++)
+	for (u32 c = 0; n < 2 * VL && c < n; c++)
 		for (u32 p = 0; p < npix; p++) {
 			const s8 *const *xp = x + (size_t)p * taps;
 			s32 acc = 0;
 
 			for (u32 t = 0; t < taps; t++)
-				acc += w[t][c] * (xp[t][c] - zi);
+				acc += w[t][c] * xp[t][c];
 			out[(size_t)p * n + c] = scalar_requant(acc, rq, c);
 		}
 }
@@ -377,9 +408,8 @@ static void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 		out[i] = t[in[i]];
 }
 
-/* The row kernels of a struct cpu_isa (but requant_row), as built here. */
+/* The row kernels of a struct cpu_isa (but requant_row and dw_row). */
 #define CPU_VEC_ROW_KERNELS \
-	.dw_row = vec_dw_row, \
 	.max_row = vec_max_row, \
 	.sum_row = vec_sum_row, \
 	.binary = vec_binary, \
