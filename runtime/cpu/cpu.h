@@ -44,16 +44,15 @@ struct cpu_rq {
 	s32 zero_point;
 	s32 min, max;
 	/*
-	 * The same in 64-bit lanes, for kernels that keep the product whole:
-	 * q = (p + pre_add) >> pre_shift, then r = (q + (q < 0 ? rbn : rbp))
-	 * >> rs. Double rounding: pre 2^30 and 31 (srdhm), then rdbpot (rbp
-	 * 2^(rs-1), rbn one less, both 0 when rs is 0). Single: pre 0 and 0,
-	 * rs = 31 - shift, rbp = rbn = 2^(rs-1). Documentation/cpu-backend.rst
-	 * shows why both equal the reference.
+	 * The same in 64-bit lanes, for kernels that keep the product p =
+	 * x * mult whole: r = (p + c64 - (p < -2^30 ? d64 : 0)) >> s64, one
+	 * rounding shift for either mode. Double rounding: c64 = 2^30 +
+	 * 2^(rs-1) * 2^31, d64 = 2^31, s64 = 31 + rs (c64 = 2^30, d64 = 0 when
+	 * rs is 0); single: c64 = 2^(t-1), d64 = 0, s64 = t = 31 - shift.
+	 * Documentation/cpu-backend.rst shows why both equal the reference.
 	 */
-	const s64 *m64, *rbp64, *rbn64, *rs64;
-	s64 pre_add;
-	u32 pre_shift;
+	const s64 *m64, *c64, *d64, *s64;
+	bool lshift_any;	/* some channel shifts left first */
 };
 
 /* The parameters of channels from c on. */
@@ -66,9 +65,9 @@ static inline struct cpu_rq cpu_rq_at(const struct cpu_rq *rq, u32 c)
 	r.lshift += c;
 	r.rshift += c;
 	r.m64 += c;
-	r.rbp64 += c;
-	r.rbn64 += c;
-	r.rs64 += c;
+	r.c64 += c;
+	r.d64 += c;
+	r.s64 += c;
 	return r;
 }
 
@@ -83,6 +82,9 @@ struct cpu_isa {
 	enum cpu_isa_level level;
 	u32 mr, nr, ku, a_size, b_size;
 	u8 a_xor;
+	/* Rows base + r * stride (r < valid) of k values into one A tile. */
+	void (*pack_a)(const struct cpu_isa *isa, const s8 *base, size_t stride,
+		       u32 valid, u32 k, u32 kg, void *out);
 	/* C tile (mr x nr int32, row-major) over kg groups of ku k values. */
 	void (*gemm)(u32 kg, const void *a, const void *b, s32 *c);
 	/* n accumulators of one output row to int8; rq arrays start at col 0. */
@@ -167,6 +169,8 @@ int cpu_exec_stream(struct cpu_engine *e, const void *stream,
 		    struct cpu_packed **const *caches);
 void cpu_packed_free_all(struct cpu_packed **list);
 
+void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32 valid,
+		   u32 k, u32 kg, void *out);
 int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const struct qaccel_qmul *q, const struct qaccel_requant *req,
 		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,

@@ -78,9 +78,18 @@ static void pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k,
 	}
 }
 
-/* mr rows of k values (rows[r] for r < valid) into one A tile. */
-static void pack_rows(const struct cpu_isa *isa, const s8 *const *rows, u32 valid,
-		      u32 k, u32 kg, void *out)
+/**
+ * cpu_pack_rows() - mr rows of k activations into one A tile, portably
+ * @isa: the level (its mr, ku, element size and XOR)
+ * @base: row 0; row r is at base + r * stride
+ * @stride: bytes between rows
+ * @valid: rows that exist; the others are packed as zeros
+ * @k: values per row
+ * @kg: groups of ku values (k rounded up); the padding is zero
+ * @out: the tile
+ */
+void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32 valid,
+		   u32 k, u32 kg, void *out)
 {
 	u32 mr = isa->mr, ku = isa->ku;
 
@@ -88,6 +97,8 @@ static void pack_rows(const struct cpu_isa *isa, const s8 *const *rows, u32 vali
 		u32 *o = out, x = isa->a_xor * 0x01010101u, full = k / 4;
 
 		for (u32 r = 0; r < mr; r++) {
+			const s8 *row = base + r * stride;
+
 			if (r >= valid) {
 				for (u32 g = 0; g < kg; g++)
 					o[g * mr + r] = 0;
@@ -96,14 +107,14 @@ static void pack_rows(const struct cpu_isa *isa, const s8 *const *rows, u32 vali
 			for (u32 g = 0; g < full; g++) {
 				u32 v;
 
-				memcpy(&v, rows[r] + 4 * g, 4);
+				memcpy(&v, row + 4 * g, 4);
 				o[g * mr + r] = v ^ x;
 			}
 			if (full < kg) {
 				u8 t[4] = { 0 };
 
 				for (u32 u = 0; u < k - 4 * full; u++)
-					t[u] = (u8)rows[r][4 * full + u] ^ isa->a_xor;
+					t[u] = (u8)row[4 * full + u] ^ isa->a_xor;
 				memcpy(&o[full * mr + r], t, 4);
 			}
 		}
@@ -119,7 +130,7 @@ static void pack_rows(const struct cpu_isa *isa, const s8 *const *rows, u32 vali
 					u32 kk = g * ku + u;
 
 					o[((size_t)g * mr + r) * ku + u] =
-						r < valid && kk < k ? rows[r][kk] : 0;
+						r < valid && kk < k ? base[r * stride + kk] : 0;
 				}
 	}
 }
@@ -184,20 +195,16 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	}
 	rowbuf = (s8 *)(abuf + atb * (t1 - t0));
 	for (u32 t = t0; t < t1; t++) {
-		const s8 *rows[32];
 		u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
+		const s8 *base = j->in + (size_t)t * mr * j->k;
 
-		for (u32 r = 0; r < valid; r++) {
-			u32 m = t * mr + r;
-
-			if (j->direct) {
-				rows[r] = j->in + (size_t)m * j->k;
-			} else {
-				im2col_row(j->conv, j->in, m, rowbuf + (size_t)r * j->k);
-				rows[r] = rowbuf + (size_t)r * j->k;
-			}
+		/* Rows are k bytes apart: the input itself, or im2col rows. */
+		if (!j->direct) {
+			for (u32 r = 0; r < valid; r++)
+				im2col_row(j->conv, j->in, t * mr + r, rowbuf + (size_t)r * j->k);
+			base = rowbuf;
 		}
-		pack_rows(isa, rows, valid, j->k, j->kg, abuf + atb * (t - t0));
+		isa->pack_a(isa, base, j->k, valid, j->k, j->kg, abuf + atb * (t - t0));
 	}
 	for (u32 p = p0; p < p1; p++) {
 		const u8 *panel = j->panels + j->panel_bytes * p;
@@ -275,7 +282,7 @@ int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 {
 	s64 *w = cpu_scratch(e, (u32)e->threads, (sizeof(s32) + sizeof(s64)) * 4 * n);
 	s32 *a = (s32 *)(w + 4 * n);
-	bool single = req->rounding == QACCEL_ROUND_SINGLE;
+	bool single = req->rounding == QACCEL_ROUND_SINGLE, lshift_any = false;
 
 	if (!w)
 		return -ENOMEM;
@@ -283,23 +290,29 @@ int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const struct qaccel_qmul *qi = &q[req->count == 1 ? 0 : i];
 		s32 shift = qaccel_clamp_s32(qi->shift, -31, 30);
 		u32 corr = wsum ? (u32)za * (u32)wsum[i] : 0;
-		s32 rs = single ? 31 - shift : shift > 0 ? 0 : -shift;
+		s32 rs = shift > 0 ? 0 : -shift;
 
 		a[i] = (s32)((bias ? (u32)bias[i] : 0) - corr);
 		a[n + i] = qi->multiplier;
 		a[2 * n + i] = shift > 0 ? shift : 0;
-		a[3 * n + i] = shift > 0 ? 0 : -shift;
+		a[3 * n + i] = rs;
+		lshift_any |= shift > 0;
 		w[i] = qi->multiplier;
-		w[n + i] = rs ? 1LL << (rs - 1) : 0;
-		w[2 * n + i] = single || !rs ? w[n + i] : w[n + i] - 1;
-		w[3 * n + i] = rs;
+		if (single) {
+			w[n + i] = 1LL << (30 - shift);
+			w[2 * n + i] = 0;
+			w[3 * n + i] = 31 - shift;
+		} else {
+			w[n + i] = (1LL << 30) + (rs ? 1LL << (rs + 30) : 0);
+			w[2 * n + i] = rs ? 1LL << 31 : 0;
+			w[3 * n + i] = 31 + rs;
+		}
 	}
 	*rq = (struct cpu_rq){ .off = a, .mult = a + n, .lshift = a + 2 * n,
 			       .rshift = a + 3 * n, .rounding = req->rounding,
 			       .zero_point = zo, .min = cl->min, .max = cl->max,
-			       .m64 = w, .rbp64 = w + n, .rbn64 = w + 2 * n,
-			       .rs64 = w + 3 * n, .pre_add = single ? 0 : 1LL << 30,
-			       .pre_shift = single ? 0 : 31 };
+			       .m64 = w, .c64 = w + n, .d64 = w + 2 * n,
+			       .s64 = w + 3 * n, .lshift_any = lshift_any && !single };
 	return 0;
 }
 

@@ -55,6 +55,7 @@ const struct cpu_isa cpu_isa_avx2 = {
 	.level = CPU_ISA_AVX2,
 	.mr = X_MR, .nr = X_NR, .ku = 2, .a_size = 2, .b_size = 2, .a_xor = 0,
 	.gemm = avx2_gemm,
+	.pack_a = cpu_pack_rows,
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,

@@ -17,6 +17,38 @@
 #define V_MR 8
 #define V_NR 32
 
+/*
+ * The A tile by gathers: each group of 4 k values of the 8 rows is one
+ * masked vpgatherdd (rows past valid read nothing and pack as zeros), then
+ * XORed into x + 128. A partial last group goes through the portable code.
+ */
+static void vnni_pack_a(const struct cpu_isa *isa, const s8 *base, size_t stride,
+			u32 valid, u32 k, u32 kg, void *out)
+{
+	const __m256i flip = _mm256_set1_epi32((int)0x80808080u);
+	__m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+					 _mm256_set1_epi32((int)stride));
+	__mmask8 m = (__mmask8)((1u << valid) - 1);
+	u32 full = k / 4;
+	u8 *o = out;
+
+	for (u32 g = 0; g < full; g++) {
+		__m256i v = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), m, idx,
+							 base + 4 * g, 1);
+
+		v = _mm256_mask_xor_epi32(v, m, v, flip);
+		_mm256_storeu_si256((__m256i *)(o + 32 * g), v);
+	}
+	if (full < kg) {
+		/* The last group alone, through the portable packing. */
+		u8 t[4 * V_MR * 2];
+		const s8 *tail = base + 4 * full;
+
+		cpu_pack_rows(isa, tail, stride, valid, k - 4 * full, 1, t);
+		memcpy(o + 32 * full, t, 4 * V_MR);
+	}
+}
+
 static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)
 {
 	const u8 *pa = a;
@@ -47,22 +79,26 @@ static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)
 
 /*
  * Requantization of 8 lanes in 64-bit arithmetic (struct cpu_rq's 64-bit
- * form): the product stays whole, so both rounding steps are an add and
- * an arithmetic shift, and the clamp happens before any narrowing.
+ * form): the product stays whole, both roundings become one add and one
+ * arithmetic shift, and the clamp happens before any narrowing.
  */
+static inline __m512i rq64(__m512i p, __m512i m, __m512i c, __m512i d, __m512i s)
+{
+	const __m512i neg = _mm512_set1_epi64(-(1LL << 30));
+
+	p = _mm512_mul_epi32(p, m);
+	c = _mm512_mask_sub_epi64(c, _mm512_cmplt_epi64_mask(p, neg), c, d);
+	return _mm512_srav_epi64(_mm512_add_epi64(p, c), s);
+}
+
 static inline void requant8(__m256i x32, const struct cpu_rq *rq, u32 o, s8 *out,
 			    __mmask8 k)
 {
-	__m512i p = _mm512_mul_epi32(_mm512_cvtepi32_epi64(x32),
-				     _mm512_maskz_loadu_epi64(k, rq->m64 + o));
-	__m512i q = _mm512_sra_epi64(_mm512_add_epi64(p, _mm512_set1_epi64(rq->pre_add)),
-				     _mm_cvtsi32_si128((int)rq->pre_shift));
-	__m512i t = _mm512_add_epi64(q, _mm512_maskz_loadu_epi64(k, rq->rbp64 + o));
-	__m512i r;
+	__m512i r = rq64(_mm512_cvtepi32_epi64(x32), _mm512_maskz_loadu_epi64(k, rq->m64 + o),
+			 _mm512_maskz_loadu_epi64(k, rq->c64 + o),
+			 _mm512_maskz_loadu_epi64(k, rq->d64 + o),
+			 _mm512_maskz_loadu_epi64(k, rq->s64 + o));
 
-	t = _mm512_mask_add_epi64(t, _mm512_cmplt_epi64_mask(q, _mm512_setzero_si512()), q,
-				  _mm512_maskz_loadu_epi64(k, rq->rbn64 + o));
-	r = _mm512_srav_epi64(t, _mm512_maskz_loadu_epi64(k, rq->rs64 + o));
 	/* clamp(r + zp, min, max) without overflow: clamp r first. */
 	r = _mm512_max_epi64(r, _mm512_set1_epi64((s64)rq->min - rq->zero_point));
 	r = _mm512_min_epi64(r, _mm512_set1_epi64((s64)rq->max - rq->zero_point));
@@ -76,7 +112,7 @@ static inline void requant16(__m512i acc, const struct cpu_rq *rq, u32 o, s8 *ou
 {
 	__m512i v = _mm512_add_epi32(acc, _mm512_maskz_loadu_epi32(k, rq->off + o));
 
-	if (rq->rounding != QACCEL_ROUND_SINGLE)
+	if (rq->lshift_any)
 		v = _mm512_sllv_epi32(v, _mm512_maskz_loadu_epi32(k, rq->lshift + o));
 	requant8(_mm512_castsi512_si256(v), rq, o, out, (__mmask8)k);
 	requant8(_mm512_extracti64x4_epi64(v, 1), rq, o + 8, out, (__mmask8)(k >> 8));
@@ -109,33 +145,27 @@ static_assert(2 * VL == V_NR, "depthwise blocks are tiles of V_NR columns");
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
-	const __m512i pre = _mm512_set1_epi64(rq->pre_add), zero = _mm512_setzero_si512();
-	const __m128i pre_shift = _mm_cvtsi32_si128((int)rq->pre_shift);
 	const __m512i lo = _mm512_set1_epi64((s64)rq->min - rq->zero_point);
 	const __m512i hi = _mm512_set1_epi64((s64)rq->max - rq->zero_point);
 	const __m512i zp = _mm512_set1_epi64(rq->zero_point);
-	bool single = rq->rounding == QACCEL_ROUND_SINGLE;
 
 	for (u32 g = 0; g < cols; g += 8) {
 		__mmask8 k = cols - g >= 8 ? 0xff : (__mmask8)((1u << (cols - g)) - 1);
 		__m512i m = _mm512_maskz_loadu_epi64(k, rq->m64 + g);
-		__m512i rbp = _mm512_maskz_loadu_epi64(k, rq->rbp64 + g);
-		__m512i rbn = _mm512_maskz_loadu_epi64(k, rq->rbn64 + g);
-		__m512i rs = _mm512_maskz_loadu_epi64(k, rq->rs64 + g);
+		__m512i c = _mm512_maskz_loadu_epi64(k, rq->c64 + g);
+		__m512i d = _mm512_maskz_loadu_epi64(k, rq->d64 + g);
+		__m512i s = _mm512_maskz_loadu_epi64(k, rq->s64 + g);
 		__m256i off = _mm256_maskz_loadu_epi32(k, rq->off + g);
-		__m256i ls = single ? _mm256_setzero_si256() :
-			     _mm256_maskz_loadu_epi32(k, rq->lshift + g);
+		__m256i ls = _mm256_maskz_loadu_epi32(k, rq->lshift + g);
 
 		for (u32 r = 0; r < rows; r++) {
-			__m256i x = _mm256_loadu_si256((const __m256i *)(tile + r * V_NR + g));
-			__m512i p, q, t;
+			__m256i x = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)
+							(tile + r * V_NR + g)), off);
+			__m512i t;
 
-			x = _mm256_sllv_epi32(_mm256_add_epi32(x, off), ls);
-			p = _mm512_mul_epi32(_mm512_cvtepi32_epi64(x), m);
-			q = _mm512_sra_epi64(_mm512_add_epi64(p, pre), pre_shift);
-			t = _mm512_add_epi64(q, rbp);
-			t = _mm512_mask_add_epi64(t, _mm512_cmplt_epi64_mask(q, zero), q, rbn);
-			t = _mm512_srav_epi64(t, rs);
+			if (rq->lshift_any)
+				x = _mm256_sllv_epi32(x, ls);
+			t = rq64(_mm512_cvtepi32_epi64(x), m, c, d, s);
 			t = _mm512_add_epi64(_mm512_min_epi64(_mm512_max_epi64(t, lo), hi), zp);
 			_mm512_mask_cvtepi64_storeu_epi8(out + r * ldo + g, k, t);
 		}
@@ -212,6 +242,7 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.name = "avx512vnni",
 	.level = CPU_ISA_AVX512VNNI,
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
+	.pack_a = vnni_pack_a,
 	.gemm = vnni_gemm,
 	.requant_row = vnni_requant_row,
 	.tile_out = vnni_tile_out,

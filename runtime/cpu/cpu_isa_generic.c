@@ -32,6 +32,7 @@ const struct cpu_isa cpu_isa_generic = {
 	.level = CPU_ISA_GENERIC,
 	.mr = G_MR, .nr = G_NR, .ku = G_KU, .a_size = 1, .b_size = 1, .a_xor = 0,
 	.gemm = generic_gemm,
+	.pack_a = cpu_pack_rows,
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,

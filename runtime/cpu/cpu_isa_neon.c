@@ -39,6 +39,7 @@ const struct cpu_isa cpu_isa_neon = {
 	.level = CPU_ISA_NEON,
 	.mr = N_MR, .nr = N_NR, .ku = 1, .a_size = 2, .b_size = 2, .a_xor = 0,
 	.gemm = neon_gemm,
+	.pack_a = cpu_pack_rows,
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,

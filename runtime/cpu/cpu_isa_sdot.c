@@ -41,6 +41,7 @@ const struct cpu_isa cpu_isa_sdot = {
 	.level = CPU_ISA_SDOT,
 	.mr = S_MR, .nr = S_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0,
 	.gemm = sdot_gemm,
+	.pack_a = cpu_pack_rows,
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
