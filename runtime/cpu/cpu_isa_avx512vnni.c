@@ -78,52 +78,88 @@ static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)
 }
 
 /*
- * Requantization of 8 lanes in 64-bit arithmetic (struct cpu_rq's 64-bit
- * form): the product stays whole, both roundings become one add and one
- * arithmetic shift, and the clamp happens before any narrowing.
+ * Requantization of 16 channels at a time, exact, in 64-bit arithmetic on
+ * the whole product (struct cpu_rq's 64-bit form): vpmuldq multiplies the
+ * even int32 lanes, so the parameters are split once into even and odd
+ * channels, and each half needs one add and one arithmetic shift for
+ * either rounding mode. The results are put back together in 32-bit lanes
+ * (double rounding always fits; single rounding is saturated first, as
+ * the reference does), then clamped and narrowed.
  */
-static inline __m512i rq64(__m512i p, __m512i m, __m512i c, __m512i d, __m512i s)
+struct rq16 {
+	__m512i m[2], c[2], d[2], s[2];	/* [0]: even channels, [1]: odd */
+	__m512i off, ls, lo, hi, zp;	/* 32-bit lanes */
+	__mmask16 k;
+	bool shl, single;
+};
+
+static inline __m512i load64_split(const s64 *p, __mmask16 k, int odd)
+{
+	const __m512i even_idx = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
+	const __m512i odd_idx = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+	__m512i a = _mm512_maskz_loadu_epi64((__mmask8)k, p);
+	__m512i b = _mm512_maskz_loadu_epi64((__mmask8)(k >> 8), p + 8);
+
+	return _mm512_permutex2var_epi64(a, odd ? odd_idx : even_idx, b);
+}
+
+/* The parameters of channels o..o+15 (those in k). */
+static inline void rq16_load(struct rq16 *q, const struct cpu_rq *rq, u32 o, __mmask16 k)
+{
+	for (int h = 0; h < 2; h++) {
+		q->m[h] = load64_split(rq->m64 + o, k, h);
+		q->c[h] = load64_split(rq->c64 + o, k, h);
+		q->d[h] = load64_split(rq->d64 + o, k, h);
+		q->s[h] = load64_split(rq->s64 + o, k, h);
+	}
+	q->off = _mm512_maskz_loadu_epi32(k, rq->off + o);
+	q->ls = _mm512_maskz_loadu_epi32(k, rq->lshift + o);
+	q->lo = _mm512_set1_epi32(rq->min - rq->zero_point);
+	q->hi = _mm512_set1_epi32(rq->max - rq->zero_point);
+	q->zp = _mm512_set1_epi32(rq->zero_point);
+	q->k = k;
+	q->shl = rq->lshift_any;
+	q->single = rq->rounding == QACCEL_ROUND_SINGLE;
+}
+
+/* (p + c - (p < -2^30 ? d : 0)) >> s on one half, p = x * m. */
+static inline __m512i rq_half(__m512i x, const struct rq16 *q, int h)
 {
 	const __m512i neg = _mm512_set1_epi64(-(1LL << 30));
+	__m512i p = _mm512_mul_epi32(x, q->m[h]);
+	__m512i c = _mm512_mask_sub_epi64(q->c[h], _mm512_cmplt_epi64_mask(p, neg),
+					  q->c[h], q->d[h]);
+	__m512i r = _mm512_srav_epi64(_mm512_add_epi64(p, c), q->s[h]);
 
-	p = _mm512_mul_epi32(p, m);
-	c = _mm512_mask_sub_epi64(c, _mm512_cmplt_epi64_mask(p, neg), c, d);
-	return _mm512_srav_epi64(_mm512_add_epi64(p, c), s);
+	if (q->single) {
+		r = _mm512_max_epi64(r, _mm512_set1_epi64(S32_MIN));
+		r = _mm512_min_epi64(r, _mm512_set1_epi64(S32_MAX));
+	}
+	return r;
 }
 
-static inline void requant8(__m256i x32, const struct cpu_rq *rq, u32 o, s8 *out,
-			    __mmask8 k)
+static inline void rq16_store(__m512i acc, const struct rq16 *q, s8 *out)
 {
-	__m512i r = rq64(_mm512_cvtepi32_epi64(x32), _mm512_maskz_loadu_epi64(k, rq->m64 + o),
-			 _mm512_maskz_loadu_epi64(k, rq->c64 + o),
-			 _mm512_maskz_loadu_epi64(k, rq->d64 + o),
-			 _mm512_maskz_loadu_epi64(k, rq->s64 + o));
+	__m512i x = _mm512_add_epi32(acc, q->off), r;
 
-	/* clamp(r + zp, min, max) without overflow: clamp r first. */
-	r = _mm512_max_epi64(r, _mm512_set1_epi64((s64)rq->min - rq->zero_point));
-	r = _mm512_min_epi64(r, _mm512_set1_epi64((s64)rq->max - rq->zero_point));
-	r = _mm512_add_epi64(r, _mm512_set1_epi64(rq->zero_point));
-	_mm512_mask_cvtepi64_storeu_epi8(out + o, k, r);
-}
-
-/* Lanes in k of channels o..o+15: offset, left shift, then requant8 twice. */
-static inline void requant16(__m512i acc, const struct cpu_rq *rq, u32 o, s8 *out,
-			     __mmask16 k)
-{
-	__m512i v = _mm512_add_epi32(acc, _mm512_maskz_loadu_epi32(k, rq->off + o));
-
-	if (rq->lshift_any)
-		v = _mm512_sllv_epi32(v, _mm512_maskz_loadu_epi32(k, rq->lshift + o));
-	requant8(_mm512_castsi512_si256(v), rq, o, out, (__mmask8)k);
-	requant8(_mm512_extracti64x4_epi64(v, 1), rq, o + 8, out, (__mmask8)(k >> 8));
+	if (q->shl)
+		x = _mm512_sllv_epi32(x, q->ls);
+	r = _mm512_mask_blend_epi32(0xaaaa, rq_half(x, q, 0),
+				    _mm512_slli_epi64(rq_half(_mm512_srli_epi64(x, 32), q, 1),
+						      32));
+	/* clamp(r + zp, min, max) as clamp(r, min - zp, max - zp) + zp. */
+	r = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(r, q->lo), q->hi), q->zp);
+	_mm512_mask_cvtsepi32_storeu_epi8(out, q->k, r);
 }
 
 static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out)
 {
+	struct rq16 q;
 	__m512i x;
 
 	memcpy(&x, &v, sizeof(x));
-	requant16(x, rq, o, out, 0xffff);
+	rq16_load(&q, rq, o, 0xffff);
+	rq16_store(x, &q, out + o);
 }
 
 /* The whole row in 16-lane steps; the tail through masks, not scalars. */
@@ -131,44 +167,29 @@ static void vnni_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 
 {
 	for (u32 i = 0; i < n; i += 16) {
 		__mmask16 k = n - i >= 16 ? 0xffff : (__mmask16)((1u << (n - i)) - 1);
+		struct rq16 q;
 
-		requant16(_mm512_maskz_loadu_epi32(k, acc + i), rq, i, out, k);
+		rq16_load(&q, rq, i, k);
+		rq16_store(_mm512_maskz_loadu_epi32(k, acc + i), &q, out + i);
 	}
 }
 
 /*
- * The tile's epilogue: per group of 8 columns the parameters are loaded
- * once, then each row is requantized as requant8() does.
+ * The tile's epilogue (also the depthwise one): per group of 16 columns
+ * the parameters are loaded and split once, then every row is requantized.
  */
 static_assert(2 * VL == V_NR, "depthwise blocks are tiles of V_NR columns");
 
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
-	const __m512i lo = _mm512_set1_epi64((s64)rq->min - rq->zero_point);
-	const __m512i hi = _mm512_set1_epi64((s64)rq->max - rq->zero_point);
-	const __m512i zp = _mm512_set1_epi64(rq->zero_point);
+	for (u32 g = 0; g < cols; g += 16) {
+		__mmask16 k = cols - g >= 16 ? 0xffff : (__mmask16)((1u << (cols - g)) - 1);
+		struct rq16 q;
 
-	for (u32 g = 0; g < cols; g += 8) {
-		__mmask8 k = cols - g >= 8 ? 0xff : (__mmask8)((1u << (cols - g)) - 1);
-		__m512i m = _mm512_maskz_loadu_epi64(k, rq->m64 + g);
-		__m512i c = _mm512_maskz_loadu_epi64(k, rq->c64 + g);
-		__m512i d = _mm512_maskz_loadu_epi64(k, rq->d64 + g);
-		__m512i s = _mm512_maskz_loadu_epi64(k, rq->s64 + g);
-		__m256i off = _mm256_maskz_loadu_epi32(k, rq->off + g);
-		__m256i ls = _mm256_maskz_loadu_epi32(k, rq->lshift + g);
-
-		for (u32 r = 0; r < rows; r++) {
-			__m256i x = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)
-							(tile + r * V_NR + g)), off);
-			__m512i t;
-
-			if (rq->lshift_any)
-				x = _mm256_sllv_epi32(x, ls);
-			t = rq64(_mm512_cvtepi32_epi64(x), m, c, d, s);
-			t = _mm512_add_epi64(_mm512_min_epi64(_mm512_max_epi64(t, lo), hi), zp);
-			_mm512_mask_cvtepi64_storeu_epi8(out + r * ldo + g, k, t);
-		}
+		rq16_load(&q, rq, g, k);
+		for (u32 r = 0; r < rows; r++)
+			rq16_store(_mm512_loadu_si512(tile + r * V_NR + g), &q, out + r * ldo + g);
 	}
 }
 
