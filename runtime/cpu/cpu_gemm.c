@@ -135,6 +135,23 @@ void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32
 	}
 }
 
+/* memcpy for the few bytes of one window row, without a call for them. */
+static inline void copy_run(s8 *dst, const s8 *src, size_t n)
+{
+	if (n > 16) {
+		memcpy(dst, src, n);
+	} else if (n >= 8) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+	}
+}
+
 /* One im2col row: the k inputs output pixel m reads, zi where outside. */
 static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
 		       s8 *dst)
@@ -152,8 +169,8 @@ static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
 		/* A whole undilated row of taps inside the input: one copy. */
 		if (c->win.dilation_w == 1 && y >= 0 && y < id[1] && x0 >= 0 &&
 		    x0 + fd[2] <= id[2]) {
-			memcpy(dst, in + ref_offset(id, b, (u32)y, (u32)x0, 0),
-			       (size_t)ic * fd[2]);
+			copy_run(dst, in + ref_offset(id, b, (u32)y, (u32)x0, 0),
+				 (size_t)ic * fd[2]);
 			dst += (size_t)ic * fd[2];
 			continue;
 		}
@@ -164,7 +181,7 @@ static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
 			if (y < 0 || y >= id[1] || x < 0 || x >= id[2])
 				memset(dst, zi, ic);
 			else
-				memcpy(dst, in + ref_offset(id, b, (u32)y, (u32)x, 0), ic);
+				copy_run(dst, in + ref_offset(id, b, (u32)y, (u32)x, 0), ic);
 		}
 	}
 }
