@@ -196,7 +196,9 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	u32 p0 = nc * j->npc, p1 = p0 + j->npc;
 	u32 mt = (j->m + mr - 1) / mr, np = (j->n + nr - 1) / nr;
 	size_t atb = a_tile_bytes(isa, j->kg);
-	size_t im2col = j->direct ? 0 : (size_t)mr * j->k;
+	/* im2col rows are padded with zeros to whole groups of ku values. */
+	u32 kp = j->kg * isa->ku;
+	size_t im2col = j->direct ? 0 : (size_t)mr * kp;
 	u8 *abuf;
 	s8 *rowbuf;
 	s32 ctile[8 * 32 > 6 * 16 ? 8 * 32 : 6 * 16];
@@ -213,15 +215,20 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	rowbuf = (s8 *)(abuf + atb * (t1 - t0));
 	for (u32 t = t0; t < t1; t++) {
 		u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
-		const s8 *base = j->in + (size_t)t * mr * j->k;
 
-		/* Rows are k bytes apart: the input itself, or im2col rows. */
-		if (!j->direct) {
-			for (u32 r = 0; r < valid; r++)
-				im2col_row(j->conv, j->in, t * mr + r, rowbuf + (size_t)r * j->k);
-			base = rowbuf;
+		/* The input itself, k bytes a row, or padded im2col rows. */
+		if (j->direct) {
+			isa->pack_a(isa, j->in + (size_t)t * mr * j->k, j->k, valid, j->k,
+				    j->kg, abuf + atb * (t - t0));
+			continue;
 		}
-		isa->pack_a(isa, base, j->k, valid, j->k, j->kg, abuf + atb * (t - t0));
+		for (u32 r = 0; r < valid; r++) {
+			s8 *row = rowbuf + (size_t)r * kp;
+
+			im2col_row(j->conv, j->in, t * mr + r, row);
+			memset(row + j->k, 0, kp - j->k);
+		}
+		isa->pack_a(isa, rowbuf, kp, valid, kp, j->kg, abuf + atb * (t - t0));
 	}
 	for (u32 p = p0; p < p1; p++) {
 		const u8 *panel = j->panels + j->panel_bytes * p;
