@@ -29,7 +29,8 @@ $(BENCH_VENV)/.stamp: mk/59-bench-cpu.mk
 
 $(BENCH_MNV2): tests/bench/make_mobilenet_v2_224.py $(BENCH_VENV)/.stamp
 	@mkdir -p $(@D)
-	$(BENCH_PY) $< $@
+	@echo "  GEN     $@ (TensorFlow's log: $@.log)"
+	@$(BENCH_PY) $< $@ >$@.log 2>&1 || { tail -n 20 $@.log; exit 1; }
 
 ALL_TARGETS += $(BENCH_ONE) $(BENCH_GEMM)
 

@@ -234,25 +234,41 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 			wl[i] = _mm512_unpacklo_epi16(w0, w1);
 			wh[i] = _mm512_unpackhi_epi16(w0, w1);
 		}
-		for (u32 p = 0; p < npix; p++) {
+		/*
+		 * Two pixels at a time: four independent accumulator chains
+		 * hide vpdpwssd's latency. An odd last pixel is computed twice.
+		 */
+		for (u32 pb = 0; pb < npix; pb += 2) {
+			u32 p = pb + 1 < npix ? pb : npix - 1;
+			u32 q = pb + 1 < npix ? pb + 1 : p;
 			const s8 *const *xp = x + (size_t)p * taps;
-			__m512i al = _mm512_setzero_si512(), ah = al;
-			s32 *row = tile[p % CPU_DW_PIX_BLOCK];
+			const s8 *const *xq = x + (size_t)q * taps;
+			__m512i al = _mm512_setzero_si512(), ah = al, bl = al, bh = al;
 
 			for (u32 i = 0; i < pairs; i++) {
-				__m512i x0 = widen32(xp[2 * i] + c);
 				/* An odd last tap pairs with itself against zero weights. */
-				__m512i x1 = widen32(xp[2 * i + 1 < taps ? 2 * i + 1 : 2 * i] + c);
+				u32 t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
+				__m512i x0 = widen32(xp[2 * i] + c), x1 = widen32(xp[t1] + c);
+				__m512i y0 = widen32(xq[2 * i] + c), y1 = widen32(xq[t1] + c);
 
 				al = _mm512_dpwssd_epi32(al, _mm512_unpacklo_epi16(x0, x1), wl[i]);
 				ah = _mm512_dpwssd_epi32(ah, _mm512_unpackhi_epi16(x0, x1), wh[i]);
+				bl = _mm512_dpwssd_epi32(bl, _mm512_unpacklo_epi16(y0, y1), wl[i]);
+				bh = _mm512_dpwssd_epi32(bh, _mm512_unpackhi_epi16(y0, y1), wh[i]);
 			}
-			_mm512_storeu_si512(row, _mm512_permutex2var_epi32(al, idx0, ah));
-			_mm512_storeu_si512(row + 16, _mm512_permutex2var_epi32(al, idx1, ah));
-			if (p % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || p == npix - 1) {
-				u32 p0 = p - p % CPU_DW_PIX_BLOCK;
+			_mm512_storeu_si512(tile[p % CPU_DW_PIX_BLOCK],
+					    _mm512_permutex2var_epi32(al, idx0, ah));
+			_mm512_storeu_si512(tile[p % CPU_DW_PIX_BLOCK] + 16,
+					    _mm512_permutex2var_epi32(al, idx1, ah));
+			_mm512_storeu_si512(tile[q % CPU_DW_PIX_BLOCK],
+					    _mm512_permutex2var_epi32(bl, idx0, bh));
+			_mm512_storeu_si512(tile[q % CPU_DW_PIX_BLOCK] + 16,
+					    _mm512_permutex2var_epi32(bl, idx1, bh));
+			/* The block is full (32 is even) or the row ends. */
+			if (q % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || q == npix - 1) {
+				u32 p0 = q - q % CPU_DW_PIX_BLOCK;
 
-				vnni_tile_out(tile[0], p - p0 + 1, V_NR, &rc,
+				vnni_tile_out(tile[0], q - p0 + 1, V_NR, &rc,
 					      out + (size_t)p0 * n + c, n);
 			}
 		}

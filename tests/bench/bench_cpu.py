@@ -40,6 +40,8 @@ def measure(args, model, engine, mode, threads, runs):
         cmd = [args.tflite, os.path.join(HERE, "bench_tflite_one.py"), model, mode,
                str(threads), str(runs)]
     p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode < 0:
+        return None, "the process died of signal %d" % -p.returncode
     if p.returncode != 0:
         return None, (p.stderr.strip().splitlines() or ["failed"])[-1]
     med, best, peak, base = p.stdout.split()
