@@ -193,10 +193,10 @@ static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_
 	}
 }
 
-/* 32 int8 channels widened to int16. */
-static inline __m512i widen32(const s8 *p)
+/* 32 int8 channels (those in k) widened to int16. */
+static inline __m512i widen32(const s8 *p, __mmask32 k)
 {
-	return _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)p));
+	return _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(k, p));
 }
 
 /*
@@ -217,18 +217,18 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 	s32 tile[CPU_DW_PIX_BLOCK][V_NR];
 	u32 pairs = (taps + 1) / 2;
 
-	if (n < V_NR) {
-		vec_dw_row(x, w, taps, npix, n, rq, out);
-		return;
-	}
+	/* Fewer channels than a block: one block, masked. */
+	__mmask32 k = n < V_NR ? (__mmask32)((1u << n) - 1) : 0xffffffffu;
+	u32 cols = n < V_NR ? n : V_NR;
+
 	for (u32 cb = 0; cb < n; cb += V_NR) {
 		/* The last block ends at n, recomputing a few channels alike. */
-		u32 c = cb + V_NR > n ? n - V_NR : cb;
+		u32 c = cb + V_NR > n ? (n < V_NR ? 0 : n - V_NR) : cb;
 		struct cpu_rq rc = cpu_rq_at(rq, c);
 
 		for (u32 i = 0; i < pairs; i++) {
-			__m512i w0 = widen32(w[2 * i] + c);
-			__m512i w1 = 2 * i + 1 < taps ? widen32(w[2 * i + 1] + c) :
+			__m512i w0 = widen32(w[2 * i] + c, k);
+			__m512i w1 = 2 * i + 1 < taps ? widen32(w[2 * i + 1] + c, k) :
 				     _mm512_setzero_si512();
 
 			wl[i] = _mm512_unpacklo_epi16(w0, w1);
@@ -248,8 +248,8 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 			for (u32 i = 0; i < pairs; i++) {
 				/* An odd last tap pairs with itself against zero weights. */
 				u32 t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
-				__m512i x0 = widen32(xp[2 * i] + c), x1 = widen32(xp[t1] + c);
-				__m512i y0 = widen32(xq[2 * i] + c), y1 = widen32(xq[t1] + c);
+				__m512i x0 = widen32(xp[2 * i] + c, k), x1 = widen32(xp[t1] + c, k);
+				__m512i y0 = widen32(xq[2 * i] + c, k), y1 = widen32(xq[t1] + c, k);
 
 				al = _mm512_dpwssd_epi32(al, _mm512_unpacklo_epi16(x0, x1), wl[i]);
 				ah = _mm512_dpwssd_epi32(ah, _mm512_unpackhi_epi16(x0, x1), wh[i]);
@@ -268,7 +268,7 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 			if (q % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || q == npix - 1) {
 				u32 p0 = q - q % CPU_DW_PIX_BLOCK;
 
-				vnni_tile_out(tile[0], q - p0 + 1, V_NR, &rc,
+				vnni_tile_out(tile[0], q - p0 + 1, cols, &rc,
 					      out + (size_t)p0 * n + c, n);
 			}
 		}

@@ -248,8 +248,8 @@ static inline vi vh_hi(vh p)
  * is formed in 16-bit lanes and widened once. A block of channels keeps
  * its widened weights across the row.
  */
-static void vec_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
-		       u32 n, const struct cpu_rq *rq, s8 *out)
+static inline void vec_dw_row(const s8 *const *x, const s8 *const *w, u32 taps,
+			      u32 npix, u32 n, const struct cpu_rq *rq, s8 *out)
 {
 	vh wv[CPU_DW_MAX_TAPS];
 
