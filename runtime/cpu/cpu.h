@@ -169,6 +169,8 @@ int cpu_exec_stream(struct cpu_engine *e, const void *stream,
 		    struct cpu_packed **const *caches);
 void cpu_packed_free_all(struct cpu_packed **list);
 
+/* LUT with NEON table lookups (cpu_isa_neon.c; AArch64 only). */
+void cpu_neon_lut(const s8 *in, s8 *out, const s8 *table, size_t n);
 void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32 valid,
 		   u32 k, u32 kg, void *out);
 int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,

@@ -59,4 +59,5 @@ const struct cpu_isa cpu_isa_avx2 = {
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
+	.lut = vec_lut,
 };

@@ -275,6 +275,36 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 	}
 }
 
+/*
+ * LUT with vpermi2b (AVX-512 VBMI, where the CPU has it): x's low 7 bits
+ * index 128 table bytes in two registers; the sign of x picks which half
+ * of the table (entries x + 128).
+ */
+__attribute__((target("avx512vbmi")))
+static void vbmi_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
+{
+	__m512i t0 = _mm512_loadu_si512(table), t1 = _mm512_loadu_si512(table + 64);
+	__m512i t2 = _mm512_loadu_si512(table + 128), t3 = _mm512_loadu_si512(table + 192);
+
+	for (size_t i = 0; i < n; i += 64) {
+		__mmask64 k = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
+		__m512i x = _mm512_maskz_loadu_epi8(k, in + i);
+		__m512i neg = _mm512_permutex2var_epi8(t0, x, t1);
+		__m512i pos = _mm512_permutex2var_epi8(t2, x, t3);
+
+		_mm512_mask_storeu_epi8(out + i, k,
+					_mm512_mask_blend_epi8(_mm512_movepi8_mask(x), pos, neg));
+	}
+}
+
+static void vnni_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
+{
+	if (__builtin_cpu_supports("avx512vbmi"))
+		vbmi_lut(in, out, table, n);
+	else
+		vec_lut(in, out, table, n);
+}
+
 const struct cpu_isa cpu_isa_avx512vnni = {
 	.name = "avx512vnni",
 	.level = CPU_ISA_AVX512VNNI,
@@ -285,4 +315,5 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.tile_out = vnni_tile_out,
 	CPU_VEC_ROW_KERNELS,
 	.dw_row = vnni_dw_row,
+	.lut = vnni_lut,
 };

@@ -36,4 +36,5 @@ const struct cpu_isa cpu_isa_generic = {
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
+	.lut = vec_lut,
 };

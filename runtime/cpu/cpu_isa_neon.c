@@ -34,6 +34,35 @@ static void neon_gemm(u32 kg, const void *a, const void *b, s32 *c)
 	}
 }
 
+/*
+ * LUT with tbl/tbx on the 256-entry table as four 64-byte pieces: an index
+ * out of a piece's range leaves the lane alone (tbx), so four lookups at
+ * x + 128, minus 0, 64, 128 and 192, pick the one entry.
+ */
+void cpu_neon_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
+{
+	const u8 *t = (const u8 *)table;
+	uint8x16x4_t t0 = vld1q_u8_x4(t), t1 = vld1q_u8_x4(t + 64);
+	uint8x16x4_t t2 = vld1q_u8_x4(t + 128), t3 = vld1q_u8_x4(t + 192);
+	const uint8x16_t flip = vdupq_n_u8(0x80), step = vdupq_n_u8(64);
+	size_t i = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		uint8x16_t u = veorq_u8(vld1q_u8((const u8 *)in + i), flip);
+		uint8x16_t r = vqtbl4q_u8(t0, u);
+
+		u = vsubq_u8(u, step);
+		r = vqtbx4q_u8(r, t1, u);
+		u = vsubq_u8(u, step);
+		r = vqtbx4q_u8(r, t2, u);
+		u = vsubq_u8(u, step);
+		r = vqtbx4q_u8(r, t3, u);
+		vst1q_u8((u8 *)out + i, r);
+	}
+	for (; i < n; i++)
+		out[i] = table[in[i] + 128];
+}
+
 const struct cpu_isa cpu_isa_neon = {
 	.name = "neon",
 	.level = CPU_ISA_NEON,
@@ -43,4 +72,5 @@ const struct cpu_isa cpu_isa_neon = {
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
+	.lut = cpu_neon_lut,
 };

@@ -45,4 +45,5 @@ const struct cpu_isa cpu_isa_sdot = {
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
+	.lut = cpu_neon_lut,	/* cpu_isa_neon.c */
 };

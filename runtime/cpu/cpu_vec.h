@@ -400,7 +400,7 @@ static void vec_binary(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
 	}
 }
 
-static void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
+static inline void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 {
 	const s8 *t = table + 128;
 
@@ -408,11 +408,10 @@ static void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 		out[i] = t[in[i]];
 }
 
-/* The row kernels of a struct cpu_isa (but requant_row and dw_row). */
+/* The row kernels of a struct cpu_isa (but requant_row, dw_row and lut). */
 #define CPU_VEC_ROW_KERNELS \
 	.max_row = vec_max_row, \
 	.sum_row = vec_sum_row, \
-	.binary = vec_binary, \
-	.lut = vec_lut
+	.binary = vec_binary
 
 #endif /* QACCEL_CPU_VEC_H */
