@@ -43,6 +43,7 @@ static void dw_task(void *arg, u32 task, u32 thread)
 	size_t table = sizeof(const s8 *) * taps * od[2];
 	const s8 **x = cpu_scratch(j->e, thread, table + ch);
 	const s8 *w[CPU_DW_MAX_TAPS];
+	s64 toff[CPU_DW_MAX_TAPS];
 	s8 *zrow;
 
 	if (!x) {
@@ -53,23 +54,39 @@ static void dw_task(void *arg, u32 task, u32 thread)
 	memset(zrow, c->input.zero_point, ch);
 	for (u32 t = 0; t < taps; t++)
 		w[t] = j->filter + ref_offset(fd, 0, t / fd[2], t % fd[2], 0);
+	/* Where each tap of a window lies from its top-left input element. */
+	for (u32 t = 0; t < taps; t++)
+		toff[t] = ((s64)(t / fd[2]) * c->win.dilation_h * id[2] +
+			   (s64)(t % fd[2]) * c->win.dilation_w) * ch;
 	for (u32 row = task * j->per; row < (task + 1) * j->per && row < j->rows; row++) {
 		u32 b = row / od[1], oy = row % od[1];
+		s64 y0 = (s64)oy * c->win.stride_h - c->win.pad_top;
+		bool rows_in = y0 >= 0 && y0 + (s64)(fd[1] - 1) * c->win.dilation_h < id[1];
 		const s8 **xp = x;
 
-		for (u32 ox = 0; ox < od[2]; ox++)
+		for (u32 ox = 0; ox < od[2]; ox++) {
+			s64 x0 = (s64)ox * c->win.stride_w - c->win.pad_left;
+
+			/* A window wholly inside the input: fixed offsets. */
+			if (rows_in && x0 >= 0 &&
+			    x0 + (s64)(fd[2] - 1) * c->win.dilation_w < id[2]) {
+				const s8 *base = j->in + ref_offset(id, b, (u32)y0, (u32)x0, 0);
+
+				for (u32 t = 0; t < taps; t++)
+					*xp++ = base + toff[t];
+				continue;
+			}
 			for (u32 ky = 0; ky < fd[1]; ky++) {
-				s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
-					(s64)ky * c->win.dilation_h;
+				s64 y = y0 + (s64)ky * c->win.dilation_h;
 
 				for (u32 kx = 0; kx < fd[2]; kx++) {
-					s64 xx = (s64)ox * c->win.stride_w - c->win.pad_left +
-						 (s64)kx * c->win.dilation_w;
+					s64 xx = x0 + (s64)kx * c->win.dilation_w;
 
 					*xp++ = y < 0 || y >= id[1] || xx < 0 || xx >= id[2] ? zrow :
 						j->in + ref_offset(id, b, (u32)y, (u32)xx, 0);
 				}
 			}
+		}
 		j->e->isa->dw_row(x, w, taps, od[2], ch, &j->rq,
 				  j->out + ref_offset(od, b, oy, 0, 0));
 	}
