@@ -74,7 +74,9 @@ static inline struct cpu_rq cpu_rq_at(const struct cpu_rq *rq, u32 c)
 /*
  * One instruction-set level's kernels. The GEMM computes C[m][n] =
  * sum_k A[m][k] * B[n][k] over packed panels: A (activations) as
- * [K/ku][mr][ku] elements of a_size bytes (XORed with a_xor when 1 byte),
+ * [K/ku][mr][ku] elements of a_size bytes (XORed with a_xor when 1 byte;
+ * or another order of the same size that the level's pack_a and gemm
+ * agree on),
  * B (weights) as [N/nr panels][K/ku][nr][ku] elements of b_size bytes.
  */
 struct cpu_isa {

@@ -12,21 +12,51 @@
 #define X_MR 6
 #define X_NR 16
 
+/*
+ * The A tile row by row: each row's k values sign-extended to int16 (a loop
+ * the compiler turns into vpmovsxbw), padded with zeros to kg pairs; rows
+ * past valid are zeros. The tile kernel broadcasts pair g of row r from
+ * row r's own place, so no transposition is needed.
+ */
+static void avx2_pack_a(const struct cpu_isa *isa, const s8 *base, size_t stride,
+			u32 valid, u32 k, u32 kg, void *out)
+{
+	s16 *o = out;
+
+	(void)isa;
+	for (u32 r = 0; r < X_MR; r++) {
+		s16 *dst = o + (size_t)r * kg * 2;
+		u32 i = 0;
+
+		if (r < valid) {
+			const s8 *row = base + r * stride;
+
+			for (; i < k; i++)
+				dst[i] = row[i];
+		}
+		for (; i < kg * 2; i++)
+			dst[i] = 0;
+	}
+}
+
 static void avx2_gemm(u32 kg, const void *a, const void *b, s32 *c)
 {
 	const s16 *pa = a, *pb = b;
+	/* Row r's pairs are kg apart (avx2_pack_a's layout). */
+	const s16 *r0 = pa, *r1 = r0 + 2 * kg, *r2 = r1 + 2 * kg;
+	const s16 *r3 = r2 + 2 * kg, *r4 = r3 + 2 * kg, *r5 = r4 + 2 * kg;
 	__m256i c00 = _mm256_setzero_si256(), c01 = c00, c10 = c00, c11 = c00;
 	__m256i c20 = c00, c21 = c00, c30 = c00, c31 = c00;
 	__m256i c40 = c00, c41 = c00, c50 = c00, c51 = c00;
 
-	for (u32 g = 0; g < kg; g++, pa += 2 * X_MR, pb += 2 * X_NR) {
+	for (u32 g = 0; g < kg; g++, pb += 2 * X_NR) {
 		__m256i b0 = _mm256_loadu_si256((const __m256i *)pb);
 		__m256i b1 = _mm256_loadu_si256((const __m256i *)(pb + 16));
 		__m256i x;
 		int32_t w;
 
-#define ROW(r, lo, hi) \
-		memcpy(&w, pa + 2 * (r), 4); \
+#define ROW(i, lo, hi) \
+		memcpy(&w, r##i + 2 * g, 4); \
 		x = _mm256_set1_epi32(w); \
 		lo = _mm256_add_epi32(lo, _mm256_madd_epi16(x, b0)); \
 		hi = _mm256_add_epi32(hi, _mm256_madd_epi16(x, b1))
@@ -55,7 +85,7 @@ const struct cpu_isa cpu_isa_avx2 = {
 	.level = CPU_ISA_AVX2,
 	.mr = X_MR, .nr = X_NR, .ku = 2, .a_size = 2, .b_size = 2, .a_xor = 0,
 	.gemm = avx2_gemm,
-	.pack_a = cpu_pack_rows,
+	.pack_a = avx2_pack_a,
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
