@@ -7,6 +7,7 @@
  * with the buffer until it is freed.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -27,6 +28,11 @@ struct cpu_bo {
 
 struct cpu_state {
 	struct cpu_engine engine;
+	/*
+	 * Models of one context may run from different threads (qaccel.h);
+	 * the engine's pool and scratch serve one submit at a time.
+	 */
+	pthread_mutex_t lock;
 	char name[96];
 };
 
@@ -52,6 +58,7 @@ static int cpu_open(const struct qaccel_ctx_options *opts, void **state)
 		free(s);
 		return ret;
 	}
+	pthread_mutex_init(&s->lock, NULL);
 	snprintf(s->name, sizeof(s->name), "optimised int8 kernels (%s, %d thread%s)",
 		 s->engine.isa->name, threads, threads == 1 ? "" : "s");
 	*state = s;
@@ -63,6 +70,7 @@ static void cpu_close(void *state)
 	struct cpu_state *s = state;
 
 	cpu_engine_fini(&s->engine);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
 
@@ -131,7 +139,10 @@ static int cpu_submit(void *state, struct qaccel_bo *stream, uint32_t stream_siz
 	ret = qaccel_validate(stream->map, stream_size, sizes, count, &err);
 	if (ret)
 		return ret;
-	return cpu_exec_stream(&s->engine, stream->map, views, caches);
+	pthread_mutex_lock(&s->lock);
+	ret = cpu_exec_stream(&s->engine, stream->map, views, caches);
+	pthread_mutex_unlock(&s->lock);
+	return ret;
 }
 
 const struct qaccel_backend_ops qaccel_backend_cpu = {

@@ -7,8 +7,11 @@
  * that full tiles, tails and padding all run. Failures print the seed
  * (QACCEL_TEST_SEED reproduces it), the level and the first difference.
  */
+#include <pthread.h>
+
 #include "kselftest_harness.h"
 #include "cmd_util.h"
+#include "qaccel.h"
 #include "runtime/cpu/cpu.h"
 #include "runtime/ref/qaccel_qmath.h"
 
@@ -326,6 +329,80 @@ TEST(requant_row_extremes_every_level)
 		}
 	}
 	cpu_engine_fini(&e);
+}
+
+#define MNV2 "tests/golden/models/mobilenet_v2.tflite"
+
+struct model_run {
+	struct qaccel_model *m;
+	int8_t *in, *out;
+	size_t in_bytes, out_bytes;
+	int runs, failed;
+};
+
+static void *run_model(void *v)
+{
+	struct model_run *r = v;
+
+	for (int i = 0; i < r->runs && !r->failed; i++)
+		r->failed = qaccel_model_set_input(r->m, 0, r->in, r->in_bytes) ||
+			    qaccel_model_run(r->m) ||
+			    qaccel_model_get_output(r->m, 0, r->out, r->out_bytes);
+	return NULL;
+}
+
+/*
+ * qaccel.h lets models of one context run in different threads at once:
+ * two models on one cpu context (a pool of 2), run concurrently from two
+ * threads, must each give the reference backend's bytes.
+ */
+TEST(two_models_one_context_two_threads)
+{
+	struct qaccel_ctx_options o = { .struct_size = sizeof(o),
+					.backend = QACCEL_BACKEND_CPU, .threads = 2 };
+	struct qaccel_ctx_options ro = { .struct_size = sizeof(ro),
+					 .backend = QACCEL_BACKEND_REF };
+	struct qaccel_ctx *ctx, *rctx;
+	struct qaccel_model *rm;
+	struct qaccel_tensor_info ii, oi;
+	struct model_run r[2];
+	pthread_t tid[2];
+	int8_t *want;
+
+	ASSERT_EQ(0, qaccel_ctx_create(&o, &ctx));
+	ASSERT_EQ(0, qaccel_ctx_create(&ro, &rctx));
+	ASSERT_EQ(0, qaccel_model_load_file(rctx, MNV2, &rm));
+	ASSERT_EQ(0, qaccel_model_input_info(rm, 0, &ii));
+	ASSERT_EQ(0, qaccel_model_output_info(rm, 0, &oi));
+	want = malloc(2 * oi.bytes);
+	t_seed_init(78);
+	for (int k = 0; k < 2; k++) {
+		r[k] = (struct model_run){ .in_bytes = ii.bytes, .out_bytes = oi.bytes,
+					   .runs = 20 };
+		r[k].in = malloc(ii.bytes);
+		r[k].out = malloc(oi.bytes);
+		for (size_t i = 0; i < ii.bytes; i++)
+			r[k].in[i] = (int8_t)t_rand();
+		ASSERT_EQ(0, qaccel_model_set_input(rm, 0, r[k].in, ii.bytes));
+		ASSERT_EQ(0, qaccel_model_run(rm));
+		ASSERT_EQ(0, qaccel_model_get_output(rm, 0, want + k * oi.bytes, oi.bytes));
+		ASSERT_EQ(0, qaccel_model_load_file(ctx, MNV2, &r[k].m));
+	}
+	for (int k = 0; k < 2; k++)
+		ASSERT_EQ(0, pthread_create(&tid[k], NULL, run_model, &r[k]));
+	for (int k = 0; k < 2; k++)
+		pthread_join(tid[k], NULL);
+	for (int k = 0; k < 2; k++) {
+		EXPECT_EQ(0, r[k].failed);
+		EXPECT_EQ(0, memcmp(r[k].out, want + k * oi.bytes, oi.bytes));
+		qaccel_model_free(r[k].m);
+		free(r[k].in);
+		free(r[k].out);
+	}
+	free(want);
+	qaccel_model_free(rm);
+	qaccel_ctx_destroy(rctx);
+	qaccel_ctx_destroy(ctx);
 }
 
 /* Which levels ran: a level this CPU lacks is named, not silently passed. */
