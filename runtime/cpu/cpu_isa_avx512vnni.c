@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * x86-64 AVX-512 VNNI (built with -mavx512f -mavx512bw -mavx512vl
- * -mavx512vnni): vpdpbusd multiplies unsigned by signed bytes and sums
+ * x86-64 AVX-512 VNNI (built with -mavx512f -mavx512bw -mavx512dq
+ * -mavx512vl -mavx512vnni; VBMI used for LUT where the CPU has it):
+ * vpdpbusd multiplies unsigned by signed bytes and sums
  * four products into each int32 lane, exactly. Activations are packed as
  * x + 128 (x ^ 0x80), weights as they are; the extra 128 * sum(w) leaves
  * through the per-channel offset. 8 x 32 tile: 16 zmm accumulators.
