@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cpu.h"
+#include "runtime/ref/ref_util.h"
 
 int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa, int threads)
 {
@@ -73,12 +74,47 @@ static struct cpu_packed **cache_of(struct cpu_packed **const *caches,
 	return caches ? caches[filter->ref.buf] : NULL;
 }
 
+/* The output tensor of an optimised command, or NULL for the others. */
+static const struct qaccel_tensor *fast_output(const struct qaccel_cmd_header *cmd)
+{
+	const void *c = cmd;
+
+	switch (cmd->opcode) {
+	case QACCEL_OP_CONV_2D:
+		return &((const struct qaccel_cmd_conv2d *)c)->output;
+	case QACCEL_OP_FULLY_CONNECTED:
+		return &((const struct qaccel_cmd_fc *)c)->output;
+	case QACCEL_OP_DEPTHWISE_CONV_2D:
+		return &((const struct qaccel_cmd_dwconv2d *)c)->output;
+	case QACCEL_OP_MAX_POOL_2D:
+	case QACCEL_OP_AVERAGE_POOL_2D:
+		return &((const struct qaccel_cmd_pool2d *)c)->output;
+	case QACCEL_OP_ADD:
+	case QACCEL_OP_SUB:
+	case QACCEL_OP_MUL:
+		return &((const struct qaccel_cmd_binary *)c)->output;
+	case QACCEL_OP_LUT:
+		return &((const struct qaccel_cmd_lut *)c)->output;
+	default:
+		return NULL;
+	}
+}
+
 int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
 		 const struct qaccel_buf_view *bufs,
 		 struct cpu_packed **const *caches)
 {
+	const struct qaccel_tensor *out = fast_output(cmd);
 	const void *c = cmd;
 
+	/*
+	 * The drivers count pixels and rows in 32 bits: an output of 2^31
+	 * elements or more (which no real model has) runs the reference.
+	 */
+	if (!out || ref_elems(out) >= (1ULL << 31)) {
+		qaccel_exec_cmd(cmd, bufs);
+		return 0;
+	}
 	switch (cmd->opcode) {
 	case QACCEL_OP_CONV_2D:
 		return cpu_conv2d(e, c, bufs,
@@ -95,11 +131,8 @@ int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
 	case QACCEL_OP_SUB:
 	case QACCEL_OP_MUL:
 		return cpu_binary(e, c, bufs);
-	case QACCEL_OP_LUT:
-		return cpu_lut(e, c, bufs);
 	default:
-		qaccel_exec_cmd(cmd, bufs);
-		return 0;
+		return cpu_lut(e, c, bufs);
 	}
 }
 
