@@ -201,14 +201,13 @@ static inline __m512i widen32(const s8 *p, __mmask32 k)
 }
 
 /*
- * Depthwise rows with vpdpwssd: two taps at a time, their int16 values
- * interleaved channel by channel (vpunpck{l,h}wd, within 128-bit lanes),
- * against weights interleaved the same way once per block of 32 channels.
- * The two accumulators then hold channels {8k..8k+3} and {8k+4..8k+7} of
- * each lane k; one permutation puts them back in order.
+ * One block of 32 channels from c (those in k; cols of them stored). The
+ * two accumulators hold channels {8k..8k+3} and {8k+4..8k+7} of each
+ * 128-bit lane k; one permutation puts them back in order.
  */
-static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
-			u32 n, const struct cpu_rq *rq, s8 *out)
+static void dw_block32(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
+		       u32 n, const struct cpu_rq *rq, s8 *out, u32 c, __mmask32 k,
+		       u32 cols)
 {
 	const __m512i idx0 = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19,
 					       4, 5, 6, 7, 20, 21, 22, 23);
@@ -217,63 +216,121 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 	__m512i wl[CPU_DW_MAX_TAPS / 2], wh[CPU_DW_MAX_TAPS / 2];
 	s32 tile[CPU_DW_PIX_BLOCK][V_NR];
 	u32 pairs = (taps + 1) / 2;
+	struct cpu_rq rc = cpu_rq_at(rq, c);
 
-	/* Fewer channels than a block: one block, masked. */
-	__mmask32 k = n < V_NR ? (__mmask32)((1u << n) - 1) : 0xffffffffu;
-	u32 cols = n < V_NR ? n : V_NR;
+	for (u32 i = 0; i < pairs; i++) {
+		__m512i w0 = widen32(w[2 * i] + c, k);
+		__m512i w1 = 2 * i + 1 < taps ? widen32(w[2 * i + 1] + c, k) :
+			     _mm512_setzero_si512();
 
-	for (u32 cb = 0; cb < n; cb += V_NR) {
-		/* The last block ends at n, recomputing a few channels alike. */
-		u32 c = cb + V_NR > n ? (n < V_NR ? 0 : n - V_NR) : cb;
-		struct cpu_rq rc = cpu_rq_at(rq, c);
+		wl[i] = _mm512_unpacklo_epi16(w0, w1);
+		wh[i] = _mm512_unpackhi_epi16(w0, w1);
+	}
+	/*
+	 * Two pixels at a time: four independent accumulator chains hide
+	 * vpdpwssd's latency. An odd last pixel is computed twice.
+	 */
+	for (u32 pb = 0; pb < npix; pb += 2) {
+		u32 p = pb + 1 < npix ? pb : npix - 1;
+		u32 q = pb + 1 < npix ? pb + 1 : p;
+		const s8 *const *xp = x + (size_t)p * taps;
+		const s8 *const *xq = x + (size_t)q * taps;
+		__m512i al = _mm512_setzero_si512(), ah = al, bl = al, bh = al;
 
 		for (u32 i = 0; i < pairs; i++) {
-			__m512i w0 = widen32(w[2 * i] + c, k);
-			__m512i w1 = 2 * i + 1 < taps ? widen32(w[2 * i + 1] + c, k) :
-				     _mm512_setzero_si512();
+			/* An odd last tap pairs with itself against zero weights. */
+			u32 t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
+			__m512i x0 = widen32(xp[2 * i] + c, k), x1 = widen32(xp[t1] + c, k);
+			__m512i y0 = widen32(xq[2 * i] + c, k), y1 = widen32(xq[t1] + c, k);
 
-			wl[i] = _mm512_unpacklo_epi16(w0, w1);
-			wh[i] = _mm512_unpackhi_epi16(w0, w1);
+			al = _mm512_dpwssd_epi32(al, _mm512_unpacklo_epi16(x0, x1), wl[i]);
+			ah = _mm512_dpwssd_epi32(ah, _mm512_unpackhi_epi16(x0, x1), wh[i]);
+			bl = _mm512_dpwssd_epi32(bl, _mm512_unpacklo_epi16(y0, y1), wl[i]);
+			bh = _mm512_dpwssd_epi32(bh, _mm512_unpackhi_epi16(y0, y1), wh[i]);
 		}
-		/*
-		 * Two pixels at a time: four independent accumulator chains
-		 * hide vpdpwssd's latency. An odd last pixel is computed twice.
-		 */
-		for (u32 pb = 0; pb < npix; pb += 2) {
-			u32 p = pb + 1 < npix ? pb : npix - 1;
-			u32 q = pb + 1 < npix ? pb + 1 : p;
-			const s8 *const *xp = x + (size_t)p * taps;
-			const s8 *const *xq = x + (size_t)q * taps;
-			__m512i al = _mm512_setzero_si512(), ah = al, bl = al, bh = al;
+		_mm512_storeu_si512(tile[p % CPU_DW_PIX_BLOCK],
+				    _mm512_permutex2var_epi32(al, idx0, ah));
+		_mm512_storeu_si512(tile[p % CPU_DW_PIX_BLOCK] + 16,
+				    _mm512_permutex2var_epi32(al, idx1, ah));
+		_mm512_storeu_si512(tile[q % CPU_DW_PIX_BLOCK],
+				    _mm512_permutex2var_epi32(bl, idx0, bh));
+		_mm512_storeu_si512(tile[q % CPU_DW_PIX_BLOCK] + 16,
+				    _mm512_permutex2var_epi32(bl, idx1, bh));
+		/* The block is full (32 is even) or the row ends. */
+		if (q % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || q == npix - 1) {
+			u32 p0 = q - q % CPU_DW_PIX_BLOCK;
 
-			for (u32 i = 0; i < pairs; i++) {
-				/* An odd last tap pairs with itself against zero weights. */
-				u32 t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
-				__m512i x0 = widen32(xp[2 * i] + c, k), x1 = widen32(xp[t1] + c, k);
-				__m512i y0 = widen32(xq[2 * i] + c, k), y1 = widen32(xq[t1] + c, k);
-
-				al = _mm512_dpwssd_epi32(al, _mm512_unpacklo_epi16(x0, x1), wl[i]);
-				ah = _mm512_dpwssd_epi32(ah, _mm512_unpackhi_epi16(x0, x1), wh[i]);
-				bl = _mm512_dpwssd_epi32(bl, _mm512_unpacklo_epi16(y0, y1), wl[i]);
-				bh = _mm512_dpwssd_epi32(bh, _mm512_unpackhi_epi16(y0, y1), wh[i]);
-			}
-			_mm512_storeu_si512(tile[p % CPU_DW_PIX_BLOCK],
-					    _mm512_permutex2var_epi32(al, idx0, ah));
-			_mm512_storeu_si512(tile[p % CPU_DW_PIX_BLOCK] + 16,
-					    _mm512_permutex2var_epi32(al, idx1, ah));
-			_mm512_storeu_si512(tile[q % CPU_DW_PIX_BLOCK],
-					    _mm512_permutex2var_epi32(bl, idx0, bh));
-			_mm512_storeu_si512(tile[q % CPU_DW_PIX_BLOCK] + 16,
-					    _mm512_permutex2var_epi32(bl, idx1, bh));
-			/* The block is full (32 is even) or the row ends. */
-			if (q % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || q == npix - 1) {
-				u32 p0 = q - q % CPU_DW_PIX_BLOCK;
-
-				vnni_tile_out(tile[0], q - p0 + 1, cols, &rc,
-					      out + (size_t)p0 * n + c, n);
-			}
+			vnni_tile_out(tile[0], q - p0 + 1, cols, &rc, out + (size_t)p0 * n + c, n);
 		}
 	}
+}
+
+/* The same for a block of 16 channels in ymm registers. */
+static void dw_block16(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
+		       u32 n, const struct cpu_rq *rq, s8 *out, u32 c, __mmask16 k,
+		       u32 cols)
+{
+	__m256i wl[CPU_DW_MAX_TAPS / 2], wh[CPU_DW_MAX_TAPS / 2];
+	s32 tile[CPU_DW_PIX_BLOCK][V_NR];
+	u32 pairs = (taps + 1) / 2;
+	struct cpu_rq rc = cpu_rq_at(rq, c);
+
+	for (u32 i = 0; i < pairs; i++) {
+		__m256i w0 = _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, w[2 * i] + c));
+		__m256i w1 = 2 * i + 1 < taps ?
+			     _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, w[2 * i + 1] + c)) :
+			     _mm256_setzero_si256();
+
+		wl[i] = _mm256_unpacklo_epi16(w0, w1);
+		wh[i] = _mm256_unpackhi_epi16(w0, w1);
+	}
+	for (u32 p = 0; p < npix; p++) {
+		const s8 *const *xp = x + (size_t)p * taps;
+		__m256i al = _mm256_setzero_si256(), ah = al;
+		s32 *row = tile[p % CPU_DW_PIX_BLOCK];
+
+		for (u32 i = 0; i < pairs; i++) {
+			u32 t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
+			__m256i x0 = _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, xp[2 * i] + c));
+			__m256i x1 = _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, xp[t1] + c));
+
+			al = _mm256_dpwssd_epi32(al, _mm256_unpacklo_epi16(x0, x1), wl[i]);
+			ah = _mm256_dpwssd_epi32(ah, _mm256_unpackhi_epi16(x0, x1), wh[i]);
+		}
+		/* Lanes hold channels {0-3, 8-11} and {4-7, 12-15}. */
+		_mm256_storeu_si256((__m256i *)row, _mm256_permute2x128_si256(al, ah, 0x20));
+		_mm256_storeu_si256((__m256i *)(row + 8), _mm256_permute2x128_si256(al, ah, 0x31));
+		if (p % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || p == npix - 1) {
+			u32 p0 = p - p % CPU_DW_PIX_BLOCK;
+
+			vnni_tile_out(tile[0], p - p0 + 1, cols, &rc, out + (size_t)p0 * n + c, n);
+		}
+	}
+}
+
+/*
+ * Depthwise rows with vpdpwssd: two taps at a time, their int16 values
+ * interleaved channel by channel (vpunpck{l,h}wd, within 128-bit lanes),
+ * against weights interleaved the same way once per block of channels; one
+ * permutation puts the accumulators back in channel order. Blocks of 32
+ * channels, the rest in one block of 32 or 16 that ends at n (recomputing
+ * a few channels alike), or masked when there are fewer channels.
+ */
+static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
+			u32 n, const struct cpu_rq *rq, s8 *out)
+{
+	u32 full = n / V_NR * V_NR, rem = n - full;
+
+	for (u32 c = 0; c < full; c += V_NR)
+		dw_block32(x, w, taps, npix, n, rq, out, c, 0xffffffffu, V_NR);
+	if (rem > 16 && n >= V_NR)
+		dw_block32(x, w, taps, npix, n, rq, out, n - V_NR, 0xffffffffu, V_NR);
+	else if (rem > 16)
+		dw_block32(x, w, taps, npix, n, rq, out, 0, (__mmask32)((1u << n) - 1), n);
+	else if (rem && n >= 16)
+		dw_block16(x, w, taps, npix, n, rq, out, n - 16, 0xffff, 16);
+	else if (rem)
+		dw_block16(x, w, taps, npix, n, rq, out, 0, (__mmask16)((1u << n) - 1), n);
 }
 
 /*
