@@ -225,6 +225,29 @@ def mobilenet(manifest):
          notes="MobileNetV2 alpha 0.35, 96x96, random weights, 10 logits")
 
 
+def mobilenet_bn(manifest):
+    """The same network with BatchNorm statistics set from 64 random images
+    (momentum 0, one training-mode pass), so every layer's activations keep
+    their scale: the plain one's random init shrinks its logits to ~1e-10,
+    all one int8 value, which makes an output SQNR meaningless. The
+    quantization accuracy tests (tests/quant) measure on this one."""
+    tf.keras.utils.set_random_seed(2)
+    net = tf.keras.applications.MobileNetV2(alpha=0.35, input_shape=(96, 96, 3),
+                                            weights=None, classes=10,
+                                            classifier_activation=None)
+    fit = np.random.default_rng(5).uniform(-1, 1, (64, 96, 96, 3))
+    for layer in net.layers:
+        if isinstance(layer, layers.BatchNormalization):
+            layer.momentum = 0.0
+    net(fit.astype(np.float32), training=True)
+    inp = layers.Input((96, 96, 3), batch_size=1)
+    m = tf.keras.Model(inp, net(inp))
+    calib = np.random.default_rng(6).uniform(-1, 1, (16, 1, 96, 96, 3))
+    emit("mobilenet_v2_bn", m, calib, calib[:SAMPLES], manifest,
+         notes="MobileNetV2 alpha 0.35, 96x96, random weights, BatchNorm "
+               "statistics fitted to random images: logits of order 1")
+
+
 def write_manifest(manifest):
     path = os.path.join(OUT, "manifest.json")
     old = []
@@ -243,12 +266,14 @@ def write_manifest(manifest):
 
 
 def main():
-    """Arguments pick parts: ops, dilation, digits, mobilenet_v2 (default:
+    """Arguments pick parts: ops, dilation, digits, mobilenet_v2,
+    mobilenet_v2_bn (default:
     all, then check_manifest.py). Each part runs in its own process (TFLite
     state accumulates otherwise); manifest.json keeps the entries of parts
     not rerun."""
     os.makedirs(OUT, exist_ok=True)
-    parts = sys.argv[1:] or ["ops", "dilation", "digits", "mobilenet_v2"]
+    parts = sys.argv[1:] or ["ops", "dilation", "digits", "mobilenet_v2",
+                             "mobilenet_v2_bn"]
     if len(parts) > 1 or not sys.argv[1:]:
         if not sys.argv[1:]:    # a full run: no stale manifest entries
             for f in ("manifest.json", "manifest.txt"):
@@ -269,6 +294,8 @@ def main():
         digits(manifest)
     elif parts[0] == "mobilenet_v2":
         mobilenet(manifest)
+    elif parts[0] == "mobilenet_v2_bn":
+        mobilenet_bn(manifest)
     else:
         sys.exit("unknown part " + parts[0])
     write_manifest(manifest)
