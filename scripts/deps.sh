@@ -25,7 +25,8 @@ set -eu
 #   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 #                              the AArch64 build and its tests under qemu
 #                              (make check-arm64: NEON and SDOT kernels)
-#   python3-venv               make bench's virtual environment (TFLite)
+#   python3-venv               make bench's and check-quant's virtual
+#                              environments (TFLite from PyPI)
 PKGS="build-essential make gcc libasan8 libubsan1
 clang llvm libclang-rt-14-dev
 perl xz-utils linux-source-6.1
