@@ -124,9 +124,21 @@ def run(r):
     expect_failure(tools, "refuses an output in a missing folder",
                    [fm, "--calib", calib], os.path.join(t, "no", "o.tflite"))
     expect_failure(tools, "without --calib is a usage error", [fm], out,
-                   rcs=(2,))
+                   rcs=(2,), says="calib")
     expect_failure(tools, "with an unknown option is a usage error",
-                   [fm, "--calib", calib, "--frobnicate"], out, rcs=(2,))
+                   [fm, "--calib", calib, "--frobnicate"], out, rcs=(2,),
+                   says="frobnicate")
+    expect_failure(tools, "refuses an int8 model as the float model",
+                   [g("conv_relu.tflite"), "--calib", calib], out,
+                   says="int8")
+    for bad in (["--method", "bogus"], ["--method", "percentile:0"],
+                ["--method", "percentile:101"], ["--method", "percentile:x"],
+                ["--io", "int4"], ["--max-samples", "0"],
+                ["--max-samples", "-1"], ["--max-samples", "abc"]):
+        expect_failure(tools, "with %s is a usage error" % " ".join(bad),
+                       [fm, "--calib", calib] + bad, out, rcs=(2,),
+                       says=bad[0].lstrip("-").split("-")[0] + "|" +
+                       re.escape(bad[1]))
 
     # A folder of one-sample files is the same calibration set as the stack.
     folder = os.path.join(t, "calibdir")

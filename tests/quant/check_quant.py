@@ -9,8 +9,9 @@ running the same file on the same int8 inputs; under ASan/UBSan the
 quantizer writes the same bytes. Then the accuracy anchor (anchor.json,
 made by make_anchor.py with TensorFlow's converter): qaccel's digits CNN
 and MobileNet-style network must do no worse than TF's, and digits must
-lose at most 0.5 accuracy points against float. Last, bad input to the
-CLI: a message, a non-zero exit, and nothing written.
+lose at most 0.5 accuracy points against float. Then the options (every
+calibration method, per-tensor, float io, a sample bound, the report) and
+bad input to the CLI: a message, a non-zero exit, and nothing written.
 
 Runs in the venv tests/quant/setup-tflite.sh makes (numpy + TFLite).
   check_quant.py QACCEL [QACCEL_SAN]
@@ -27,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import check_anchor  # noqa: E402
 import check_cli  # noqa: E402
+import check_options  # noqa: E402
 import quant_eval  # noqa: E402
 import tap  # noqa: E402
 import tflite_conventions  # noqa: E402
@@ -114,6 +116,7 @@ def main():
         for net in nets:
             quantized[net["name"]] = check_network(r, net)
         check_anchor.run(r, quantized)
+        check_options.run(r)
         check_cli.run(r)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
