@@ -115,6 +115,36 @@ int qaccel_model_get_output(const struct qaccel_model *model, int index,
 /* Activation memory the compiler planned, in bytes. */
 size_t qaccel_model_arena_size(const struct qaccel_model *model);
 
+/*
+ * Post-training quantization: a float32 .tflite and calibration samples in,
+ * an int8 .tflite that TensorFlow Lite and qaccel both run (see
+ * Documentation/quantization.rst). calib is a .npy of float32 samples
+ * stacked on a first axis, or a folder of .npy files.
+ */
+enum qaccel_calib_method {
+	QACCEL_CALIB_MINMAX = 0,	/* the extremes seen */
+	QACCEL_CALIB_PERCENTILE,	/* clip the tails beyond a percentile */
+	QACCEL_CALIB_MSE,		/* the range of least squared error */
+	QACCEL_CALIB_ENTROPY,		/* the range of least KL divergence */
+};
+
+/** Options for qaccel_quantize_file(); zero-initialise, then set what you need. */
+struct qaccel_quantize_options {
+	size_t struct_size;		/* sizeof(struct qaccel_quantize_options) */
+	enum qaccel_calib_method method;
+	double percentile;		/* for QACCEL_CALIB_PERCENTILE, e.g. 99.99 */
+	int per_tensor;			/* one weight scale per tensor, not per channel */
+	int float_io;			/* float32 model inputs and outputs */
+	size_t max_samples;		/* use at most this many samples, 0 for all */
+	const char *report_path;	/* text report here, plus .json and .svg; NULL: none */
+	int progress;			/* progress bar on stderr when it is a terminal */
+};
+
+/* Writes out_path only on success (through a temporary file and a rename). */
+int qaccel_quantize_file(const char *float_model, const char *calib,
+			 const char *out_path,
+			 const struct qaccel_quantize_options *opts);
+
 /* Message for the calling thread's last failure ("" if none). */
 const char *qaccel_last_error(void);
 const char *qaccel_backend_kind_name(enum qaccel_backend_kind kind);

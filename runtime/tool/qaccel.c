@@ -19,6 +19,7 @@
 #include "qaccel.h"
 #include "runtime/compiler/compile.h"
 #include "runtime/io/npy.h"
+#include "runtime/tool/quantize_cmd.h"
 
 #define MAX_IO 16
 
@@ -28,7 +29,8 @@ static int usage(FILE *f)
 		"usage: qaccel info\n"
 		"       qaccel inspect MODEL.tflite\n"
 		"       qaccel run MODEL.tflite --input X.npy|X.bin [--input ...] [-o Y.npy|Y.bin ...]\n"
-		"                  [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [--threads N] [-v]\n");
+		"                  [--backend auto|ref|cpu|drm|opencl] [--device SPEC] [--threads N] [-v]\n"
+		QUANTIZE_USAGE);
 	return f == stderr ? 2 : 0;
 }
 
@@ -393,6 +395,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argv[2], 0);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "quantize"))
+		return cmd_quantize(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return usage(stdout);
 	return usage(stderr);
