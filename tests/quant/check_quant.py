@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 
 import numpy as np
 
@@ -77,9 +78,12 @@ def check_network(r, net):
         tap.result(True, "%s: %s (%s)" % (name, titles[0], "3 samples"))
     except Exception as e:          # noqa: BLE001 - TFLite's own refusal
         tap.result(False, "%s: %s" % (name, titles[0]), repr(e))
-    problems = tflite_conventions.check(tfl.Interpreter(
-        model_path=out,
-        experimental_op_resolver_type=tfl.OpResolverType.BUILTIN_REF))
+    try:
+        problems = tflite_conventions.check(tfl.Interpreter(
+            model_path=out,
+            experimental_op_resolver_type=tfl.OpResolverType.BUILTIN_REF))
+    except Exception as e:          # noqa: BLE001
+        problems = ["TFLite's reference kernels refuse it: %s" % e]
     tap.result(not problems, "%s: %s" % (name, titles[1]),
                "\n".join(problems[:10]))
     try:
@@ -103,6 +107,17 @@ def check_network(r, net):
     return out
 
 
+def guarded(what, fn, *args):
+    """Runs one part; an exception is a failed test, and the rest still
+    runs (the plan at the end counts what did)."""
+    try:
+        return fn(*args)
+    except Exception:               # noqa: BLE001
+        tap.result(False, "%s: the harness stopped" % what,
+                   traceback.format_exc())
+        return None
+
+
 def main():
     tool = sys.argv[1]
     san = sys.argv[2] if len(sys.argv) > 2 and os.access(sys.argv[2], os.X_OK) \
@@ -114,10 +129,11 @@ def main():
             nets = [e for e in json.load(f)["models"] if not e["float_io"]]
         quantized = {}
         for net in nets:
-            quantized[net["name"]] = check_network(r, net)
-        check_anchor.run(r, quantized)
-        check_options.run(r)
-        check_cli.run(r)
+            quantized[net["name"]] = guarded(net["name"], check_network, r,
+                                             net)
+        guarded("anchor", check_anchor.run, r, quantized)
+        guarded("options", check_options.run, r)
+        guarded("bad input", check_cli.run, r)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.done()

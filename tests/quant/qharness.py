@@ -24,6 +24,8 @@ def qaccel(*args):
                            stderr=subprocess.PIPE, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return -1, "timed out after %d s" % TIMEOUT
+    except OSError as e:
+        return -1, "cannot run %s: %s" % (args[0], e)
     return p.returncode, p.stderr.decode(errors="replace")
 
 
