@@ -93,7 +93,9 @@ static int add_file(const char *path, const struct tfl_tensor *in, size_t max,
 			ret = -EINVAL;
 			goto out;
 		}
-	grown = take ? realloc(cs->data, (cs->count + take) * cs->elems * sizeof(float)) : cs->data;
+	if (!take)
+		goto out;
+	grown = realloc(cs->data, (cs->count + take) * cs->elems * sizeof(float));
 	if (!grown) {
 		snprintf(err, errlen, "out of memory");
 		ret = -ENOMEM;

@@ -127,6 +127,18 @@ static void act_params(double lo, double hi, float *scale, int32_t *zp)
 	*zp = (int32_t)fmin(fmax(z, -128.0), 127.0);
 }
 
+static bool sole_use(const struct tfl_model *m, int t)
+{
+	int uses = 0;
+
+	for (int i = 0; i < m->num_ops; i++)
+		for (int k = 0; k < m->ops[i].num_inputs; k++)
+			uses += m->ops[i].inputs[k] == t;
+	for (int i = 0; i < m->num_inputs; i++)
+		uses += 2 * (m->inputs[i] == t);
+	return uses == 1;
+}
+
 void qp_choose_params(struct qp_plan *p)
 {
 	const struct tfl_model *m = p->fm;
@@ -152,6 +164,18 @@ void qp_choose_params(struct qp_plan *p)
 
 		if (keeps_params(op->code) && op->inputs[0] >= 0)
 			unite(p, op->inputs[0], op->outputs[0]);
+		/*
+		 * As TFLite's converter lays out residual blocks: an ADD operand
+		 * computed for that ADD alone shares the sum's parameters.
+		 */
+		if (op->code == TFL_ADD)
+			for (int k = 0; k < 2; k++) {
+				int t = op->inputs[k];
+
+				if (t >= 0 && sole_use(m, t) && !m->tensors[t].data &&
+				    !p->t[find(p, t)].fixed)
+					unite(p, op->outputs[0], t);
+			}
 		if (op->code != TFL_CONCATENATION)
 			continue;
 		/* Inputs of prescribed scale are requantized instead (qp_build). */
@@ -272,6 +296,19 @@ static int8_t quantize_value(float v, float scale, int32_t zp)
 	return (int8_t)fmin(fmax(q, -128.0), 127.0);
 }
 
+static bool is_listed(const int *list, int n, int t)
+{
+	for (int i = 0; i < n; i++)
+		if (list[i] == t)
+			return true;
+	return false;
+}
+
+static bool is_edge(const struct tfl_model *m, int t)
+{
+	return is_listed(m->inputs, m->num_inputs, t) || is_listed(m->outputs, m->num_outputs, t);
+}
+
 /* The int8 tensor standing for float tensor t (made on first use). */
 static int act_tensor(struct qb *b, int t)
 {
@@ -287,7 +324,8 @@ static int act_tensor(struct qb *b, int t)
 			memcpy(own_data(b, nt, ft->data_size), ft->data, ft->data_size);
 		return b->act[t] = nt;
 	}
-	nt = new_tensor(b, ft, "", TFL_INT8);
+	/* With float io the float edge keeps the name, its int8 twin gets a suffix. */
+	nt = new_tensor(b, ft, b->o->float_io && is_edge(b->p->fm, t) ? "_int8" : "", TFL_INT8);
 	set_quant(b, nt, 1, &q->scale, &q->zero_point, 0);
 	if (!b->failed && ft->data) {
 		const float *src = b->p->fn->data[t];
@@ -433,14 +471,6 @@ static void quantize_filter(struct qb *b, const struct tfl_op *op, int *in)
 	free(scales);
 }
 
-static bool is_listed(const int *list, int n, int t)
-{
-	for (int i = 0; i < n; i++)
-		if (list[i] == t)
-			return true;
-	return false;
-}
-
 /* Layers whose outputs the debug model exposes (not the middle of a folded dilation). */
 static bool exposable(const struct tfl_model *fm, int i)
 {
@@ -479,9 +509,6 @@ static int build_io(struct qb *b, int **out_of_output)
 		if (b->o->float_io) {
 			int ft = new_tensor(b, &fm->tensors[t], "", TFL_FLOAT32), in = b->act[t];
 
-			/* The int8 tensor takes a suffix; the float one keeps the name. */
-			if (!b->failed)
-				strcat(m->tensors[in].name, "") ;
 			add_op(b, TFL_DEQUANTIZE, &in, 1, ft, NULL);
 			outs[k] = ft;
 		} else {

@@ -131,8 +131,11 @@ static void json_report(FILE *f, const struct report_info *ri)
 	json_str(f, ri->model_path);
 	fputs(",\n  \"method\": ", f);
 	json_str(f, ri->method);
-	fprintf(f, ",\n  \"per_tensor\": %s,\n  \"float_io\": %s,\n  \"samples\": %zu,\n  \"layers\": [",
+	fprintf(f, ",\n  \"per_tensor\": %s,\n  \"float_io\": %s,\n  \"samples\": %zu,\n  \"output_sqnr_db\": ",
 		ri->per_tensor ? "true" : "false", ri->float_io ? "true" : "false", ri->samples);
+	/* The first model output's, for tools that want one number. */
+	json_num(f, sqnr_db(&ri->acc[m->outputs[0]]));
+	fputs(",\n  \"layers\": [", f);
 	for (int i = 0; i < m->num_ops; i++) {
 		int t = layer_output(ri, i);
 		const struct qp_tensor *q = &ri->plan->t[t];

@@ -43,7 +43,9 @@ static int parse_method(const char *s, struct qaccel_quantize_options *o)
 
 int cmd_quantize(int argc, char **argv)
 {
-	struct qaccel_quantize_options o = { .struct_size = sizeof(o), .progress = 1 };
+	/* mse by default: on the bundled networks it is never worse than minmax. */
+	struct qaccel_quantize_options o = { .struct_size = sizeof(o), .progress = 1,
+					     .method = QACCEL_CALIB_MSE };
 	const char *model = NULL, *calib = NULL, *out = NULL;
 
 	for (int i = 0; i < argc; i++) {

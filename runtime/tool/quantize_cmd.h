@@ -5,7 +5,7 @@
 
 #define QUANTIZE_USAGE \
 	"       qaccel quantize FLOAT.tflite --calib X.npy|DIR -o INT8.tflite\n" \
-	"                  [--method minmax|percentile:P|mse|entropy] [--per-tensor]\n" \
+	"                  [--method mse|minmax|percentile:P|entropy] [--per-tensor]\n" \
 	"                  [--io int8|float] [--max-samples N] [--report FILE]\n"
 
 /* 0 done, 1 bad input or failure (message on stderr), 2 bad usage. */
