@@ -344,6 +344,12 @@ static int op_fc(struct qc *c, const struct tfl_op *op)
 	}
 	if (ret)
 		return ret;
+	/*
+	 * TFLite's int8 FULLY_CONNECTED (2.21, LiteRT 2.3), unlike its
+	 * convolutions, requantizes with one rounding of the 64-bit product:
+	 * double rounding is 1 off on about 1 output in 1000 (ties).
+	 */
+	k.requant.rounding = QACCEL_ROUND_SINGLE;
 	return emit(c, QACCEL_OP_FULLY_CONNECTED, &k, sizeof(k));
 }
 
