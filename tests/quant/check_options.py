@@ -4,6 +4,7 @@ quantized model must still run through qaccel bit for bit as through
 TFLite's reference kernels; the figures of each method are printed."""
 import json
 import os
+from xml.etree import ElementTree
 
 import numpy as np
 
@@ -149,6 +150,24 @@ def report(r):
     mine = quant_eval.sqnr_db(yf, output_float(p, yq)) \
         if yq is not None else None
     theirs = (data or {}).get("output_sqnr_db")
+    try:
+        svg = ElementTree.parse(rep + ".svg").getroot().tag
+    except (OSError, ElementTree.ParseError) as e:
+        svg = str(e)
+    tap.result(svg.endswith("svg"), "%s --report: the SQNR plot is an SVG "
+               "document" % name, "root: %s" % svg)
+    text = open(rep).read() if os.path.exists(rep) else ""
+    tap.result(all(lay["op"] in text for lay in layers) and bool(layers),
+               "%s --report: the text table names every layer" % name,
+               text[:400])
+    if p:
+        o = tfl.Interpreter(model_path=p).get_output_details()[0]
+        want = float(o["quantization"][0])
+    last = layers[-1].get("scale") if layers else None
+    tap.result(p is not None and isinstance(last, float) and
+               abs(last - want) <= 1e-6 * want, "%s --report: the last "
+               "layer's scale is the model output's" % name,
+               "report %s" % last)
     tap.result(mine is not None and isinstance(theirs, (int, float)) and
                abs(mine - theirs) < 0.1, "%s --report: output SQNR %s dB is "
                "what TFLite and qaccel give here (%s dB)" % (
