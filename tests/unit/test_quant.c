@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 #include "qaccel.h"
 #include "runtime/io/npy.h"
+#include "runtime/model/tflite_writer.h"
 #include "runtime/quant/calib.h"
 #include "runtime/quant/fkernels.h"
 #include "runtime/quant/observer.h"
@@ -238,13 +239,17 @@ TEST(observers_and_methods)
 	ASSERT_EQ(obs_parse_method("kl", &m, &p), -EINVAL);
 }
 
+/*
+ * Each test runs in a child of the harness: one folder per harness
+ * process, named by the parent's pid; the last test removes it.
+ */
 static const char *tmpdir(void)
 {
-	static char dir[] = "/tmp/qaccel-test-quant-XXXXXX";
-	static bool made;
+	static char dir[64];
 
-	if (!made)
-		made = mkdtemp(dir) != NULL;
+	snprintf(dir, sizeof(dir), "/tmp/qaccel-test-quant-%d", (int)getppid());
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return "/tmp";
 	return dir;
 }
 
@@ -316,6 +321,8 @@ TEST(calibration_data_checks)
 	snprintf(path, sizeof(path), "%s/a.npy", dir);
 	unlink(path);
 	rmdir(dir);
+	snprintf(path, sizeof(path), "%s/ok.npy", tmpdir());
+	unlink(path);
 }
 
 static bool exists(const char *p)
@@ -323,6 +330,58 @@ static bool exists(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0;
+}
+
+/* digits_float.tflite with its SOFTMAX turned into another operator, written to path. */
+static int write_with_op(const char *path, int code)
+{
+	FILE *f = fopen(DIGITS_FLOAT, "rb");
+	struct tfl_model m;
+	uint8_t *out = NULL;
+	size_t len = 0, olen;
+	char err[256];
+	void *buf;
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	buf = malloc(1 << 20);
+	if (buf)
+		len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	if (buf && !tfl_model_parse(buf, len, &m, err, sizeof(err))) {
+		m.ops[m.num_ops - 1].code = code;
+		if (!tfl_model_write(&m, NULL, &out, &olen, err, sizeof(err))) {
+			f = fopen(path, "wb");
+			if (f && fwrite(out, 1, olen, f) == olen)
+				ret = 0;
+			if (f)
+				fclose(f);
+		}
+		tfl_model_free(&m);
+	}
+	free(out);
+	free(buf);
+	return ret;
+}
+
+TEST(unsupported_operator_is_named)
+{
+	struct qaccel_quantize_options o = { .struct_size = sizeof(o) };
+	char model[300], out[300];
+
+	snprintf(model, sizeof(model), "%s/exp.tflite", tmpdir());
+	snprintf(out, sizeof(out), "%s/exp_int8.tflite", tmpdir());
+	ASSERT_EQ(write_with_op(model, 47), 0);		/* EXP */
+	ASSERT_EQ(qaccel_quantize_file(model, DIGITS_CALIB, out, &o), -ENOTSUP);
+	ASSERT_NE(strstr(qaccel_last_error(), "EXP"), NULL) TH_LOG("%s", qaccel_last_error());
+	ASSERT_FALSE(exists(out));
+	/* The same file with SOFTMAX back quantizes. */
+	ASSERT_EQ(write_with_op(model, 25), 0);
+	ASSERT_EQ(qaccel_quantize_file(model, DIGITS_CALIB, out, &o), 0) TH_LOG("%s", qaccel_last_error());
+	ASSERT_TRUE(exists(out));
+	unlink(out);
+	unlink(model);
 }
 
 TEST(quantize_end_to_end_and_bad_input)
