@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,15 +37,8 @@ enum { OPT_NONE = 0, OPT_CONV = 1, OPT_DWCONV = 2, OPT_POOL = 5, OPT_FC = 8,
 #define TFL_DEPRECATED_CODE_MAX 127
 #define TFL_SCHEMA_VERSION 3
 
-static int fail(char *err, size_t len, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return ret;
-}
+/* Writes the message and gives back the error, so a check can return it. */
+#define WR_FAIL(ret, ...) (snprintf(err, errlen, __VA_ARGS__), (ret))
 
 /* The options table of op, or 0 when its operator takes none. */
 static fbb_ref write_options(struct fbb *b, const struct tfl_op *op, int *type)
@@ -220,7 +212,7 @@ static int check_model(const struct tfl_model *m, char *err, size_t errlen)
 		if (t->rank < 0 || t->rank > TFL_MAX_RANK || t->num_q < 0 ||
 		    (t->num_q && (!t->scales || !t->zero_points)) ||
 		    (t->data_size && !t->data))
-			return fail(err, errlen, -EINVAL, "tensor %d '%s': inconsistent",
+			return WR_FAIL(-EINVAL, "tensor %d '%s': inconsistent",
 				    i, t->name ? t->name : "");
 	}
 	for (int i = 0; i < m->num_ops; i++) {
@@ -232,7 +224,7 @@ static int check_model(const struct tfl_model *m, char *err, size_t errlen)
 			int t = is_in ? op->inputs[k] : op->outputs[k - op->num_inputs];
 
 			if (t < (is_in ? -1 : 0) || t >= m->num_tensors)
-				return fail(err, errlen, -EINVAL,
+				return WR_FAIL(-EINVAL,
 					    "operator %d (%s): operand %d names tensor %d of %d",
 					    i, tfl_op_name(op->code), k, t, m->num_tensors);
 		}
@@ -241,7 +233,7 @@ static int check_model(const struct tfl_model *m, char *err, size_t errlen)
 		int t = i < m->num_inputs ? m->inputs[i] : m->outputs[i - m->num_inputs];
 
 		if (t < 0 || t >= m->num_tensors)
-			return fail(err, errlen, -EINVAL, "model input/output names tensor %d", t);
+			return WR_FAIL(-EINVAL, "model input/output names tensor %d", t);
 	}
 	return 0;
 }
@@ -270,7 +262,7 @@ int tfl_model_write(const struct tfl_model *m, const char *description,
 	op_code = calloc((size_t)n_ops + 1, sizeof(uint32_t));
 	buf_of = calloc((size_t)n_t + 1, sizeof(uint32_t));
 	if (!refs || !code || !ver || !op_code || !buf_of) {
-		ret = fail(err, errlen, -ENOMEM, "out of memory");
+		ret = WR_FAIL(-ENOMEM, "out of memory");
 		goto out;
 	}
 
@@ -329,8 +321,8 @@ int tfl_model_write(const struct tfl_model *m, const char *description,
 	root = fbb_table_end(&b);
 	ret = fbb_finish(&b, root, "TFL3", out, size);
 	if (ret)
-		fail(err, errlen, ret, ret == -ENOMEM ? "out of memory" :
-		     "model too large for a flatbuffer");
+		snprintf(err, errlen, "%s", ret == -ENOMEM ? "out of memory" :
+			 "model too large for a flatbuffer");
 out:
 	fbb_release(&b);
 	free(refs);
