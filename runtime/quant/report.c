@@ -15,6 +15,7 @@
 #define PLOT_LEFT 50
 #define PLOT_TOP 40
 #define PLOT_HEIGHT 240
+#define PLOT_MIN_WIDTH 720
 
 int write_file_atomic(const char *path, const void *data, size_t size, char *err,
 		      size_t errlen)
@@ -187,9 +188,12 @@ static void svg_text(FILE *f, const char *s)
 static void svg_report(FILE *f, const struct report_info *ri)
 {
 	const struct tfl_model *m = ri->plan->fm;
+	/* Wide enough for the title and legend on small models too. */
 	int w = PLOT_LEFT + m->num_ops * PLOT_BAR + 20, h = PLOT_TOP + PLOT_HEIGHT + 40;
 	double top = 60.0;
 
+	if (w < PLOT_MIN_WIDTH)
+		w = PLOT_MIN_WIDTH;
 	for (int i = 0; i < m->num_ops; i++) {
 		double v = sqnr_db(&ri->acc[layer_output(ri, i)]);
 
