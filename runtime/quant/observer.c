@@ -113,14 +113,16 @@ static double mse_of(const struct observer *o, double lo, double hi)
 }
 
 /*
- * KL divergence between the histogram clipped to bins [a, b) (outliers
- * folded into the edge bins) and that distribution quantized to 255 levels,
- * each level's mass spread evenly over its non-empty bins.
+ * KL divergence between the histogram clipped to bins [a, b), outliers
+ * folded into the edge bins (what int8 will represent), and the unclipped
+ * slice quantized to 255 levels, each level's mass spread evenly over its
+ * non-empty bins (TensorRT's calibration). Clipping shows where an edge
+ * bin holds folded mass the levels do not: those terms are large.
  */
 static double kl_of(const struct observer *o, int a, int b)
 {
 	int n = b - a;
-	double *p = malloc(sizeof(double) * (size_t)n), total = 0.0, kl = 0.0;
+	double *p = malloc(sizeof(double) * (size_t)n), pt = 0.0, qt = 0.0, kl = 0.0;
 
 	if (!p)
 		return INFINITY;
@@ -130,20 +132,32 @@ static double kl_of(const struct observer *o, int a, int b)
 		p[0] += (double)o->hist[i];
 	for (int i = b; i < OBS_BINS; i++)
 		p[n - 1] += (double)o->hist[i];
-	for (int i = 0; i < n; i++)
-		total += p[i];
+	for (int i = 0; i < n; i++) {
+		pt += p[i];
+		qt += (double)o->hist[a + i];
+	}
+	if (pt <= 0.0 || qt <= 0.0) {
+		free(p);
+		return INFINITY;
+	}
 	for (int lvl = 0; lvl < 255; lvl++) {
 		int s = (int)((long)lvl * n / 255), e = (int)((long)(lvl + 1) * n / 255);
 		double mass = 0.0;
 		int nonzero = 0;
 
 		for (int i = s; i < e; i++) {
-			mass += p[i];
-			nonzero += p[i] > 0.0;
+			mass += (double)o->hist[a + i];
+			nonzero += o->hist[a + i] > 0;
 		}
-		for (int i = s; i < e; i++)
-			if (p[i] > 0.0)
-				kl += p[i] / total * log(p[i] / (mass / nonzero));
+		for (int i = s; i < e; i++) {
+			double pn = p[i] / pt, qn;
+
+			if (p[i] <= 0.0)
+				continue;
+			qn = o->hist[a + i] ? mass / nonzero / qt : 0.0;
+			/* Mass the quantized slice lacks: a heavy, finite penalty. */
+			kl += pn * log(pn / (qn > 0.0 ? qn : 1e-12));
+		}
 	}
 	free(p);
 	return kl;
