@@ -7,10 +7,13 @@
 int fk_window_init(struct fk_window *w, int in, int filter, int stride,
 		   int dilation, bool same)
 {
-	int eff = (filter - 1) * dilation + 1, total;
+	int eff, total;
 
-	if (in <= 0 || filter <= 0 || stride <= 0 || dilation <= 0)
+	/* Bounded so that the arithmetic below cannot overflow. */
+	if (in <= 0 || filter <= 0 || stride <= 0 || dilation <= 0 ||
+	    in > (1 << 24) || filter > (1 << 12) || stride > (1 << 12) || dilation > (1 << 12))
 		return -1;
+	eff = (filter - 1) * dilation + 1;
 	w->in = in;
 	w->filter = filter;
 	w->stride = stride;

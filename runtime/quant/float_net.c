@@ -10,7 +10,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+/* Bounds that keep every size computation far from overflow. */
+#define FN_MAX_ELEMS ((int64_t)1 << 28)	/* floats per tensor: 1 GiB */
+#define FN_MAX_PARAM (1 << 20)		/* paddings, crops, blocks */
 
 struct fn_ctx {
 	struct float_net *n;
@@ -88,11 +93,22 @@ static int const_ints(struct fn_ctx *c, int k, int *v, int count)
 	return 0;
 }
 
+static int64_t shape_elems(const struct fk_shape *s)
+{
+	int64_t n = 1;
+
+	for (int i = 0; i < s->rank; i++) {
+		if (s->d[i] <= 0 || n > FN_MAX_ELEMS / s->d[i])
+			return -1;
+		n *= s->d[i];
+	}
+	return n;
+}
+
 static int set_out(struct fn_ctx *c, const struct fk_shape *s)
 {
-	for (int i = 0; i < s->rank; i++)
-		if (s->d[i] <= 0)
-			return fn_fail(c, -EINVAL, "empty or negative output dimension");
+	if (shape_elems(s) < 0)
+		return fn_fail(c, -EINVAL, "output shape empty, negative or too large");
 	*S(c, out_t(c)) = *s;
 	return 0;
 }
@@ -296,6 +312,8 @@ static int op_concat(struct fn_ctx *c)
 		for (int i = 0; i < rank; i++)
 			if (i != axis && s->d[i] != so.d[i])
 				return fn_fail(c, -EINVAL, "input %d: shape differs off the axis", k);
+		if (s->d[axis] > FN_MAX_ELEMS - so.d[axis])
+			return fn_fail(c, -EINVAL, "output too large");
 		so.d[axis] += s->d[axis];
 		sizes[k] = s->d[axis];
 		ins[k] = D(c, in_t(c, k));
@@ -322,8 +340,8 @@ static int op_pad(struct fn_ctx *c)
 	if (ret)
 		return ret;
 	for (int i = 0; i < 2 * so.rank; i++)
-		if (pads[i] < 0)
-			return fn_fail(c, -EINVAL, "negative padding");
+		if (pads[i] < 0 || pads[i] > FN_MAX_PARAM)
+			return fn_fail(c, -EINVAL, "padding negative or too large");
 	if (!c->run) {
 		for (int i = 0; i < so.rank; i++)
 			so.d[i] += pads[2 * i] + pads[2 * i + 1];
@@ -382,8 +400,12 @@ static int op_batch_space(struct fn_ctx *c)
 		return ret;
 	si = S(c, in);
 	so = *si;
-	if (block[0] < 1 || block[1] < 1 || pc[0] < 0 || pc[1] < 0 || pc[2] < 0 || pc[3] < 0)
-		return fn_fail(c, -EINVAL, "bad block or paddings");
+	for (int i = 0; i < 4; i++)
+		if ((i < 2 && (block[i] < 1 || block[i] > FN_MAX_PARAM / 16)) ||
+		    pc[i] < 0 || pc[i] > FN_MAX_PARAM)
+			return fn_fail(c, -EINVAL, "block or paddings out of range");
+	if (si->d[0] > FN_MAX_ELEMS / (block[0] * block[1]))
+		return fn_fail(c, -EINVAL, "batch too large");
 	if (to_batch) {
 		if ((si->d[1] + pc[0] + pc[1]) % block[0] || (si->d[2] + pc[2] + pc[3]) % block[1])
 			return fn_fail(c, -EINVAL, "padded size not a multiple of the block");
@@ -480,6 +502,11 @@ int float_net_init(struct float_net *n, const struct tfl_model *m, char *err,
 		n->shape[t].rank = tt->rank;
 		memcpy(n->shape[t].d, tt->shape, sizeof(int) * (size_t)tt->rank);
 		n->is_const[t] = tt->data != NULL;
+		if (tt->rank > FK_MAX_RANK || (tt->rank && shape_elems(&n->shape[t]) < 0)) {
+			snprintf(err, errlen, "tensor %d '%s': shape empty or too large", t, tt->name);
+			float_net_free(n);
+			return -EINVAL;
+		}
 	}
 	for (int k = 0; k < m->num_inputs && !ret; k++) {
 		const struct tfl_tensor *tt = &m->tensors[m->inputs[k]];
@@ -509,6 +536,14 @@ int float_net_init(struct float_net *n, const struct tfl_model *m, char *err,
 
 			if (t < 0)
 				continue;
+			/* Weights and biases are quantized once, so they must be constants. */
+			if ((k == 1 || k == 2) && !n->is_const[t] &&
+			    (op->code == TFL_CONV_2D || op->code == TFL_DEPTHWISE_CONV_2D ||
+			     op->code == TFL_FULLY_CONNECTED)) {
+				ret = fn_fail(&c, -ENOTSUP, "input %d '%s' (%s) is not a constant", k,
+					      m->tensors[t].name, k == 1 ? "weights" : "bias");
+				break;
+			}
 			if (float_operand(op, k) && m->tensors[t].type != TFL_FLOAT32)
 				ret = fn_fail(&c, -ENOTSUP, "input %d '%s' is %s, not float32", k,
 					      m->tensors[t].name, tfl_type_name(m->tensors[t].type));

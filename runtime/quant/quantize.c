@@ -83,7 +83,9 @@ static void observe(struct qz *z, int pass)
 		for (int t = 0; t < m->num_tensors; t++) {
 			size_t n = fk_elems(&z->fn.shape[t]);
 
-			if (!z->plan.t[t].has_range || (z->fn.is_const[t] && s > 0))
+			/* Tensors no operator computes (a malformed model) have no data. */
+			if (!z->plan.t[t].has_range || !z->fn.data[t] ||
+			    (z->fn.is_const[t] && s > 0))
 				continue;
 			if (pass == 0)
 				obs_minmax(&z->obs[t], z->fn.data[t], n);
