@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "rng.h"
 #include "qaccel.h"
 #include "runtime/io/npy.h"
 #include "runtime/model/tflite_writer.h"
@@ -382,6 +383,51 @@ TEST(unsupported_operator_is_named)
 	ASSERT_TRUE(exists(out));
 	unlink(out);
 	unlink(model);
+}
+
+/* Damaged float models: an error or a model, never a crash (ASan/UBSan run this too). */
+TEST(mutated_models_fail_cleanly)
+{
+	struct qaccel_quantize_options o = { .struct_size = sizeof(o), .max_samples = 2,
+					     .method = QACCEL_CALIB_MSE };
+	char model[300], out[300];
+	uint8_t *orig, *buf;
+	size_t len;
+	FILE *f = fopen(DIGITS_FLOAT, "rb");
+	int ok = 0;
+
+	ASSERT_NE(f, NULL);
+	orig = malloc(1 << 20);
+	buf = malloc(1 << 20);
+	ASSERT_NE(orig, NULL);
+	ASSERT_NE(buf, NULL);
+	len = fread(orig, 1, 1 << 20, f);
+	fclose(f);
+	snprintf(model, sizeof(model), "%s/mut.tflite", tmpdir());
+	snprintf(out, sizeof(out), "%s/mut_int8.tflite", tmpdir());
+	t_seed_init(6);
+	for (int it = 0; it < 60; it++) {
+		int ret;
+
+		memcpy(buf, orig, len);
+		for (int k = 1 + (int)(t_rand() % 6); k > 0; k--)
+			buf[t_rand() % len] = (uint8_t)t_rand();
+		f = fopen(model, "wb");
+		ASSERT_NE(f, NULL);
+		ASSERT_EQ(fwrite(buf, 1, len, f), len);
+		fclose(f);
+		ret = qaccel_quantize_file(model, DIGITS_CALIB, out, &o);
+		ASSERT_TRUE(ret <= 0) TH_LOG("seed %llu, try %d", (unsigned long long)t_seed, it);
+		ASSERT_EQ(exists(out), ret == 0);
+		if (ret)
+			ASSERT_NE(strlen(qaccel_last_error()), 0u);
+		ok += ret == 0;
+		unlink(out);
+	}
+	TH_LOG("%d of 60 damaged models still quantized", ok);
+	unlink(model);
+	free(orig);
+	free(buf);
 }
 
 TEST(quantize_end_to_end_and_bad_input)
