@@ -71,6 +71,11 @@ static int read_all(const char *path, void **buf, size_t *len, char *err, size_t
 	return 0;
 }
 
+static void sqnr_progress(const void *arg, size_t done, size_t total)
+{
+	progress(arg, "measuring", done, total);
+}
+
 /* One pass over the calibration set: extremes (pass 0) or histograms (pass 1). */
 static void observe(struct qz *z, int pass)
 {
@@ -165,7 +170,8 @@ static int report(struct qz *z, const char *model_path)
 		snprintf(method, sizeof(method), "percentile:%g", z->o->percentile);
 	else
 		snprintf(method, sizeof(method), "%s", obs_method_name((enum obs_method)z->o->method));
-	ret = sqnr_measure(&z->plan, z->o->per_tensor, &z->fn, &z->cs, acc, z->err, sizeof(z->err));
+	ret = sqnr_measure(&z->plan, z->o->per_tensor, &z->fn, &z->cs, acc, sqnr_progress, z,
+			   z->err, sizeof(z->err));
 	if (!ret)
 		ret = report_write(z->o->report_path, &ri, z->err, sizeof(z->err));
 	free(acc);

@@ -73,8 +73,8 @@ static int run_sample(struct sqnr_run *r, const struct qp_plan *p, struct float_
 }
 
 int sqnr_measure(const struct qp_plan *p, bool per_tensor, struct float_net *fn,
-		 const struct calib_set *cs, struct sqnr_acc *acc, char *err,
-		 size_t errlen)
+		 const struct calib_set *cs, struct sqnr_acc *acc,
+		 sqnr_progress_fn progress, const void *arg, char *err, size_t errlen)
 {
 	struct qp_options o = { .per_tensor = per_tensor, .debug_outputs = true };
 	struct qaccel_ctx_options co = { .struct_size = sizeof(co),
@@ -112,8 +112,11 @@ int sqnr_measure(const struct qp_plan *p, bool per_tensor, struct float_net *fn,
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (size_t s = 0; s < cs->count && !ret; s++)
+	for (size_t s = 0; s < cs->count && !ret; s++) {
 		ret = run_sample(&r, p, fn, map, n_out, cs->data + s * cs->elems, cs->elems, acc);
+		if (progress)
+			progress(arg, s + 1, cs->count);
+	}
 	if (ret)
 		snprintf(err, errlen, "measuring SQNR: %s", qaccel_last_error());
 out:

@@ -20,10 +20,13 @@ struct sqnr_acc {
 	bool measured;
 };
 
+/* Called after each sample with (arg, done, total); may be NULL. */
+typedef void (*sqnr_progress_fn)(const void *arg, size_t done, size_t total);
+
 /* acc has one entry per float tensor. */
 int sqnr_measure(const struct qp_plan *p, bool per_tensor, struct float_net *fn,
-		 const struct calib_set *cs, struct sqnr_acc *acc, char *err,
-		 size_t errlen);
+		 const struct calib_set *cs, struct sqnr_acc *acc,
+		 sqnr_progress_fn progress, const void *arg, char *err, size_t errlen);
 /* In dB; +inf when there is no noise. */
 double sqnr_db(const struct sqnr_acc *a);
 
