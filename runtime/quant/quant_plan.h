@@ -60,6 +60,11 @@ int qp_build(const struct qp_plan *p, const struct qp_options *o,
 	     struct tfl_model *out, int **out_of_output, char *err, size_t errlen);
 void qp_model_free(struct tfl_model *m);
 
+/* CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED: an operator with weights. */
+bool qp_is_filter_op(int code);
+/* Operand k of op is its constant weights (1) or bias (2). */
+bool qp_is_weight(const struct tfl_model *m, const struct tfl_op *op, int k);
+
 /* The weight scales chosen for operator i's filter: min and max (0 if none). */
 void qp_weight_scale_span(const struct qp_plan *p, int op, bool per_tensor,
 			  float *smin, float *smax);
