@@ -51,6 +51,16 @@ static int tap(const struct fk_window *w, int o, int k)
 	return o * w->stride - w->pad_before + k * w->dilation;
 }
 
+/* The taps [*k0, *k1) of output o that land inside the input. */
+static void tap_range(const struct fk_window *w, int o, int *k0, int *k1)
+{
+	int base = tap(w, o, 0), last;
+
+	*k0 = base >= 0 ? 0 : (-base + w->dilation - 1) / w->dilation;
+	last = base > w->in - 1 ? -1 : (w->in - 1 - base) / w->dilation;
+	*k1 = last + 1 < w->filter ? last + 1 : w->filter;
+}
+
 /*
  * One output value of a convolution: depthwise (mult > 0, output channel o
  * reads input channel o / mult through filter [1,KH,KW,OC]) or regular
@@ -61,19 +71,16 @@ static double conv_point(const float *in, int b, int oy, int ox, int ic,
 			 const float *filter, int oc, int mult, int o)
 {
 	double acc = 0.0;
+	int ky0, ky1, kx0, kx1;
 
-	for (int ky = 0; ky < wy->filter; ky++) {
-		int y = tap(wy, oy, ky);
-
-		if (y < 0 || y >= wy->in)
-			continue;
-		for (int kx = 0; kx < wx->filter; kx++) {
-			int x = tap(wx, ox, kx);
-			const float *ip = in + (((size_t)b * wy->in + y) * wx->in + x) * ic;
+	tap_range(wy, oy, &ky0, &ky1);
+	tap_range(wx, ox, &kx0, &kx1);
+	for (int ky = ky0; ky < ky1; ky++)
+		for (int kx = kx0; kx < kx1; kx++) {
+			const float *ip = in + (((size_t)b * wy->in + tap(wy, oy, ky)) * wx->in +
+						tap(wx, ox, kx)) * ic;
 			const float *fp;
 
-			if (x < 0 || x >= wx->in)
-				continue;
 			if (mult) {
 				acc += (double)ip[o / mult] *
 				       filter[((size_t)ky * wx->filter + kx) * oc + o];
@@ -83,7 +90,6 @@ static double conv_point(const float *in, int b, int oy, int ox, int ic,
 			for (int c = 0; c < ic; c++)
 				acc += (double)ip[c] * fp[c];
 		}
-	}
 	return acc;
 }
 
@@ -132,31 +138,28 @@ void fk_fully_connected(const float *in, int rows, int depth, const float *w,
 void fk_pool2d(const float *in, int n, int c, const struct fk_window *wy,
 	       const struct fk_window *wx, bool max, int act, float *out)
 {
+	int count;
+
 	for (int b = 0; b < n; b++)
 		for (int oy = 0; oy < wy->out; oy++)
 			for (int ox = 0; ox < wx->out; ox++)
 				for (int ch = 0; ch < c; ch++) {
 					double sum = 0.0;
 					float best = -FLT_MAX;
-					int count = 0;
+					int ky0, ky1, kx0, kx1;
 
-					for (int ky = 0; ky < wy->filter; ky++) {
-						int y = tap(wy, oy, ky);
+					tap_range(wy, oy, &ky0, &ky1);
+					tap_range(wx, ox, &kx0, &kx1);
+					for (int ky = ky0; ky < ky1; ky++)
+						for (int kx = kx0; kx < kx1; kx++) {
+							float v = in[(((size_t)b * wy->in + tap(wy, oy, ky)) *
+								      wx->in + tap(wx, ox, kx)) * c + ch];
 
-						if (y < 0 || y >= wy->in)
-							continue;
-						for (int kx = 0; kx < wx->filter; kx++) {
-							int x = tap(wx, ox, kx);
-							float v;
-
-							if (x < 0 || x >= wx->in)
-								continue;
-							v = in[(((size_t)b * wy->in + y) * wx->in + x) * c + ch];
 							sum += v;
 							best = v > best ? v : best;
-							count++;
 						}
-					}
-					*out++ = fk_activate(max ? best : count ? (float)(sum / count) : 0.0f, act);
+					count = (ky1 - ky0) * (kx1 - kx0);
+					*out++ = fk_activate(max ? best : count > 0 ? (float)(sum / count) : 0.0f,
+							     act);
 				}
 }
