@@ -430,6 +430,120 @@ TEST(mutated_models_fail_cleanly)
 	free(buf);
 }
 
+/* Quantizes golden model NAME_float with opts into a parsed model (data kept in *buf). */
+static int quantize_parse(const char *name, struct qaccel_quantize_options *o,
+			  struct tfl_model *m, void **buf)
+{
+	char model[300], calib[300], out[300], err[256];
+	FILE *f;
+	size_t len;
+	int ret;
+
+	snprintf(model, sizeof(model), "tests/golden/models/%s_float.tflite", name);
+	snprintf(calib, sizeof(calib), "tests/golden/models/%s.calib.npy", name);
+	snprintf(out, sizeof(out), "%s/%s_int8.tflite", tmpdir(), name);
+	ret = qaccel_quantize_file(model, calib, out, o);
+	if (ret)
+		return ret;
+	f = fopen(out, "rb");
+	*buf = malloc(1 << 22);
+	if (!f || !*buf)
+		return -1;
+	len = fread(*buf, 1, 1 << 22, f);
+	fclose(f);
+	unlink(out);
+	return tfl_model_parse(*buf, len, m, err, sizeof(err));
+}
+
+static const struct tfl_tensor *T(const struct tfl_model *m, int t)
+{
+	return &m->tensors[t];
+}
+
+TEST(int8_layout_is_tflites)
+{
+	struct qaccel_quantize_options o = { .struct_size = sizeof(o) };
+	struct tfl_model m;
+	void *buf = NULL;
+
+	/* LOGISTIC's fixed output is requantized before the concatenation. */
+	ASSERT_EQ(quantize_parse("quantize_requant", &o, &m, &buf), 0) TH_LOG("%s", qaccel_last_error());
+	ASSERT_EQ(m.num_ops, 3);
+	ASSERT_EQ(m.ops[0].code, TFL_LOGISTIC);
+	ASSERT_EQ(T(&m, m.ops[0].outputs[0])->scales[0], 1.0f / 256.0f);
+	ASSERT_EQ(T(&m, m.ops[0].outputs[0])->zero_points[0], -128);
+	ASSERT_EQ(m.ops[1].code, TFL_QUANTIZE);
+	ASSERT_EQ(m.ops[2].code, TFL_CONCATENATION);
+	for (int k = 0; k < 2; k++) {
+		ASSERT_EQ(T(&m, m.ops[2].inputs[k])->scales[0], T(&m, m.ops[2].outputs[0])->scales[0]);
+		ASSERT_EQ(T(&m, m.ops[2].inputs[k])->zero_points[0],
+			  T(&m, m.ops[2].outputs[0])->zero_points[0]);
+	}
+	tfl_model_free(&m);
+	free(buf);
+
+	/* Depthwise: per-channel on dimension 3, bias at input x weight scale. */
+	ASSERT_EQ(quantize_parse("dwconv_m2", &o, &m, &buf), 0);
+	do {
+		const struct tfl_op *op = &m.ops[0];
+		const struct tfl_tensor *in = T(&m, op->inputs[0]), *w = T(&m, op->inputs[1]),
+					*b = T(&m, op->inputs[2]);
+
+		ASSERT_EQ(op->version, 3);
+		ASSERT_EQ(w->type, TFL_INT8);
+		ASSERT_EQ(w->num_q, 6);
+		ASSERT_EQ(w->q_dim, 3);
+		ASSERT_EQ(b->type, TFL_INT32);
+		ASSERT_EQ(b->num_q, 6);
+		for (int c = 0; c < 6; c++) {
+			ASSERT_EQ(b->scales[c], in->scales[0] * w->scales[c]);
+			ASSERT_EQ(w->zero_points[c], 0);
+		}
+		/* Symmetric: some weight of each channel reaches +-127, none -128. */
+		for (int c = 0; c < 6; c++) {
+			int most = 0;
+
+			for (size_t i = (size_t)c; i < w->data_size; i += 6) {
+				int v = ((const int8_t *)w->data)[i];
+
+				ASSERT_NE(v, -128);
+				most = abs(v) > most ? abs(v) : most;
+			}
+			ASSERT_EQ(most, 127);
+		}
+	} while (0);
+	tfl_model_free(&m);
+	free(buf);
+
+	/* Per-tensor weights: one scale; float io: QUANTIZE and DEQUANTIZE at the edges. */
+	o.per_tensor = 1;
+	o.float_io = 1;
+	ASSERT_EQ(quantize_parse("conv_relu", &o, &m, &buf), 0);
+	ASSERT_EQ(m.num_ops, 3);
+	ASSERT_EQ(m.ops[0].code, TFL_QUANTIZE);
+	ASSERT_EQ(m.ops[2].code, TFL_DEQUANTIZE);
+	ASSERT_EQ(T(&m, m.inputs[0])->type, TFL_FLOAT32);
+	ASSERT_EQ(T(&m, m.outputs[0])->type, TFL_FLOAT32);
+	ASSERT_EQ(T(&m, m.ops[1].inputs[1])->num_q, 1);
+	ASSERT_EQ(T(&m, m.ops[1].inputs[2])->num_q, 1);
+	/* RELU fused: the output range starts at 0, so its zero point is -128. */
+	ASSERT_EQ(T(&m, m.ops[1].outputs[0])->zero_points[0], -128);
+	tfl_model_free(&m);
+	free(buf);
+
+	/* Max pool keeps its input's parameters; softmax has the fixed ones. */
+	o.per_tensor = 0;
+	o.float_io = 0;
+	ASSERT_EQ(quantize_parse("digits", &o, &m, &buf), 0);
+	ASSERT_EQ(m.ops[2].code, TFL_MAX_POOL_2D);
+	ASSERT_EQ(T(&m, m.ops[2].inputs[0])->scales[0], T(&m, m.ops[2].outputs[0])->scales[0]);
+	ASSERT_EQ(m.ops[5].code, TFL_SOFTMAX);
+	ASSERT_EQ(T(&m, m.ops[5].outputs[0])->scales[0], 1.0f / 256.0f);
+	ASSERT_EQ(m.ops[4].version, 4);		/* FULLY_CONNECTED, int8 */
+	tfl_model_free(&m);
+	free(buf);
+}
+
 TEST(quantize_end_to_end_and_bad_input)
 {
 	struct qaccel_quantize_options o = { .struct_size = sizeof(o) };
