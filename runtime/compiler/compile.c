@@ -450,22 +450,35 @@ static int op_lut(struct qc *c, const struct tfl_op *op)
 	return emit(c, QACCEL_OP_LUT, &k, sizeof(k));
 }
 
+/*
+ * TFLite's reference int8 softmax (BUILTIN_REF) is the fixed-point one of
+ * reference_ops::Softmax, not the float exp table of its optimized kernel:
+ * the two differ on near-ties. Parameters as its Prepare makes them, with
+ * 5 integer bits for the scaled differences.
+ */
+#define SOFTMAX_DIFF_INT_BITS 5
+
 static int op_softmax(struct qc *c, const struct tfl_op *op)
 {
-	struct qaccel_cmd_softmax_f32 k = { 0 };
-	int in = op->inputs[0], out = op->outputs[0];
-	uint32_t table[256];
-	int ret;
+	struct qaccel_cmd_softmax k = { 0 };
+	int in = op->inputs[0], out = op->outputs[0], ret;
+	double real = fmin((double)op->opt.beta * (double)scale_of(c, in) *
+			   (double)(1LL << (31 - SOFTMAX_DIFF_INT_BITS)), 2147483647.0);
+	int32_t mult, shift;
 
 	if ((ret = tensor(c, in, &k.input)) || (ret = tensor(c, out, &k.output)))
 		return ret;
 	if (!c->items)
 		return 0;
-	qc_softmax_exp_table(scale_of(c, in), op->opt.beta, table);
-	k.output_scale = qc_f32_bits(scale_of(c, out));
-	if ((ret = add_const(c, table, sizeof(table), 8, &k.exp_table)))
-		return ret;
-	return emit(c, QACCEL_OP_SOFTMAX_F32, &k, sizeof(k));
+	qc_quantize_multiplier(real, &mult, &shift);
+	k.input_beta_multiplier = mult;
+	k.input_beta_left_shift = shift;
+	/* CalculateInputRadius: the largest difference whose exp still counts. */
+	k.diff_min = -(int32_t)floor((double)((1 << SOFTMAX_DIFF_INT_BITS) - 1) *
+				     (double)(1LL << (31 - SOFTMAX_DIFF_INT_BITS)) /
+				     (double)(1LL << shift));
+	k.rounding = QACCEL_ROUND_DOUBLE;
+	return emit(c, QACCEL_OP_SOFTMAX, &k, sizeof(k));
 }
 
 static void dense_strides(const uint32_t *d, uint32_t *s)
