@@ -56,6 +56,21 @@ def output_float(path, y):
 class Runner:
     def __init__(self, tool, san, tmp):
         self.tool, self.san, self.tmp = tool, san, tmp
+        self.unavailable = self._unavailable()
+
+    def _unavailable(self):
+        """backend -> why not, from `qaccel info`."""
+        try:
+            out = subprocess.run([self.tool, "info"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, timeout=TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return {"opencl": str(e)}
+        res = {}
+        for line in out.stdout.decode(errors="replace").splitlines():
+            f = line.split(None, 2)
+            if len(f) == 3 and f[1] == "unavailable:":
+                res[f[0]] = "backend %s unavailable: %s" % (f[0], f[2])
+        return res
 
     def run(self, model, x, backend):
         """qaccel run on the stacked samples x; (outputs or None, stderr)."""

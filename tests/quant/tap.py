@@ -22,5 +22,15 @@ def result(ok, name, why=""):
     return ok
 
 
+def skip(name, why):
+    """A test that cannot run here, and why (counts as neither pass nor
+    failure for prove)."""
+    global _n
+    _n += 1
+    print("ok %d - %s # SKIP %s" % (_n, name.replace("#", ""),
+                                    why.replace("\n", " ")))
+    sys.stdout.flush()
+
+
 def done():
     print("1..%d" % _n)
