@@ -3,9 +3,10 @@
 
 For every float golden model (tests/golden/models/NAME_float.tflite with its
 NAME.calib.npy): qaccel quantizes it; TFLite loads the result with its
-default kernels; the file follows TFLite's int8 conventions; qaccel's ref
-and cpu backends give, byte for byte, what TFLite's reference kernels give
-running the same file on the same int8 inputs; under ASan/UBSan the
+default kernels; the file follows TFLite's int8 conventions; qaccel's ref,
+cpu and opencl backends give, byte for byte, what TFLite's reference
+kernels give running the same file on the same int8 inputs (calibration
+set and random ones); under ASan/UBSan the
 quantizer writes the same bytes. Then the accuracy anchor (anchor.json,
 made by make_anchor.py with TensorFlow's converter): qaccel's digits CNN
 and MobileNet-style network must do no worse than TF's, and digits must
