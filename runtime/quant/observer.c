@@ -51,6 +51,7 @@ int obs_hist_begin(struct observer *o)
 		if (!o->hist)
 			return -ENOMEM;
 	}
+	o->zeros = 0;
 	o->hist_lo = o->count ? fmin(o->min, 0.0) : 0.0;
 	o->hist_hi = o->count ? fmax(o->max, 0.0) : 0.0;
 	return 0;
@@ -65,8 +66,18 @@ void obs_hist_add(struct observer *o, const float *x, size_t n)
 	k = OBS_BINS / span;
 	for (size_t i = 0; i < n; i++) {
 		double b = (x[i] - o->hist_lo) * k;
-		int bin = b <= 0.0 ? 0 : b >= OBS_BINS - 1 ? OBS_BINS - 1 : (int)b;
+		int bin;
 
+		/*
+		 * Zero is exact in every candidate range, so exact zeros (half
+		 * of a ReLU's output) cost nothing: in a bin they would count as
+		 * the bin's centre and pull mse and entropy toward tiny ranges.
+		 */
+		if (x[i] == 0.0f) {
+			o->zeros++;
+			continue;
+		}
+		bin = b <= 0.0 ? 0 : b >= OBS_BINS - 1 ? OBS_BINS - 1 : (int)b;
 		o->hist[bin]++;
 	}
 }
@@ -79,7 +90,7 @@ static double bin_center(const struct observer *o, int i)
 static void percentile_range(const struct observer *o, double p, double *lo,
 			     double *hi)
 {
-	uint64_t total = 0, acc = 0, cut;
+	uint64_t total = o->zeros, acc = 0, cut;
 	double w = (o->hist_hi - o->hist_lo) / OBS_BINS;
 	int a = 0, b = OBS_BINS - 1;
 

@@ -19,6 +19,7 @@ struct observer {
 	double min, max;	/* extremes seen (min > max: nothing yet) */
 	uint64_t count;
 	uint64_t *hist;		/* OBS_BINS bins over [hist_lo, hist_hi], or NULL */
+	uint64_t zeros;		/* exact zeros, kept out of the bins */
 	double hist_lo, hist_hi;
 };
 

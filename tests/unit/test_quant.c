@@ -222,6 +222,26 @@ TEST(observers_and_methods)
 	ASSERT_TRUE(hi <= 100.0 && hi > 5.0);
 	obs_free(&o);
 
+	/*
+	 * A ReLU's output: half exact zeros, half uniform in (0, 6]. Zeros are
+	 * exact at any scale, so they must not pull the range in.
+	 */
+	obs_init(&o);
+	for (int i = 0; i < 1000; i++)
+		x[i] = i % 2 ? 6.0f * (float)(i + 1) / 1000.0f : 0.0f;
+	obs_minmax(&o, x, 1000);
+	ASSERT_EQ(obs_hist_begin(&o), 0);
+	obs_hist_add(&o, x, 1000);
+	ASSERT_EQ(o.zeros, 500u);
+	obs_range(&o, OBS_ENTROPY, 0, &lo, &hi);
+	ASSERT_TRUE(hi > 5.0) TH_LOG("entropy kept [%g, %g]", lo, hi);
+	obs_range(&o, OBS_MSE, 0, &lo, &hi);
+	ASSERT_TRUE(hi > 5.0) TH_LOG("mse kept [%g, %g]", lo, hi);
+	/* Percentiles still count the zeros: the top 10% of all is 4.8 up. */
+	obs_range(&o, OBS_PERCENTILE, 90.0, &lo, &hi);
+	ASSERT_TRUE(hi > 4.7 && hi < 4.9) TH_LOG("percentile kept [%g, %g]", lo, hi);
+	obs_free(&o);
+
 	/* All positive data: the range still holds zero. */
 	obs_init(&o);
 	x[0] = 2.0f;
