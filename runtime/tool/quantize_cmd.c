@@ -54,6 +54,10 @@ int cmd_quantize(int argc, char **argv)
 			     !strcmp(a, "--io") || !strcmp(a, "--max-samples") ||
 			     !strcmp(a, "--report");
 
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			printf("usage:\n" QUANTIZE_USAGE);
+			return 0;
+		}
 		if (takes && !v)
 			return usage_error("%s needs a value", a);
 		if (!strcmp(a, "--calib")) {
