@@ -267,7 +267,8 @@ int tfl_model_write(const struct tfl_model *m, const char *description,
 	}
 
 	/* Buffers: 0 is the schema's empty sentinel, then one per constant. */
-	refs[0] = (fbb_table_start(&b), fbb_table_end(&b));
+	fbb_table_start(&b);
+	refs[0] = fbb_table_end(&b);
 	for (int i = 0; i < n_t; i++) {
 		const struct tfl_tensor *t = &m->tensors[i];
 		fbb_ref d;
