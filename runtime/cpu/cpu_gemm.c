@@ -22,6 +22,9 @@
 
 /* Bytes of A a task keeps packed (it stays in the L2 cache). */
 #define A_BLOCK_BYTES (192u << 10)
+/* Tiles of one panel requantized together; mr * nr is at most CPU_MAX_TILE. */
+#define OUT_TILES 8
+#define CPU_MAX_TILE (8 * 32)
 
 struct gemm_job {
 	struct cpu_engine *e;
@@ -201,7 +204,7 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	size_t im2col = j->direct ? 0 : (size_t)mr * kp;
 	u8 *abuf;
 	s8 *rowbuf;
-	s32 ctile[8 * 32 > 6 * 16 ? 8 * 32 : 6 * 16];
+	s32 ctile[OUT_TILES * CPU_MAX_TILE];
 
 	if (t1 > mt)
 		t1 = mt;
@@ -234,17 +237,25 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		const u8 *panel = j->panels + j->panel_bytes * p;
 		u32 n0 = p * nr, cols = j->n - n0 < nr ? j->n - n0 : nr;
 		struct cpu_rq rq = cpu_rq_at(&j->rq, n0);
-		for (u32 t = t0; t < t1; t++) {
-			u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
 
+		/*
+		 * Up to OUT_TILES tiles of one panel, then their rows go
+		 * through the epilogue together: it loads each column's
+		 * parameters once per batch, not once per tile.
+		 */
+		for (u32 t = t0; t < t1; t += OUT_TILES) {
+			u32 te = t + OUT_TILES < t1 ? t + OUT_TILES : t1;
+			u32 rows = j->m - t * mr < (te - t) * mr ? j->m - t * mr : (te - t) * mr;
 			s8 *o = j->out + (size_t)t * mr * j->n + n0;
 
-			isa->gemm(j->kg, abuf + atb * (t - t0), panel, ctile);
+			for (u32 u = t; u < te; u++)
+				isa->gemm(j->kg, abuf + atb * (u - t0), panel,
+					  ctile + (size_t)(u - t) * mr * nr);
 			if (isa->tile_out) {
-				isa->tile_out(ctile, valid, cols, &rq, o, j->n);
+				isa->tile_out(ctile, rows, cols, &rq, o, j->n);
 				continue;
 			}
-			for (u32 r = 0; r < valid; r++)
+			for (u32 r = 0; r < rows; r++)
 				isa->requant_row(ctile + r * nr, cols, &rq, o + (size_t)r * j->n);
 		}
 	}

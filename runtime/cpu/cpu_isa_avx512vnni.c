@@ -142,6 +142,7 @@ static inline __m512i rq_half(__m512i x, const struct rq16 *q, int h)
 static inline void rq16_store(__m512i acc, const struct rq16 *q, s8 *out)
 {
 	__m512i x = _mm512_add_epi32(acc, q->off), r;
+	__m128i b;
 
 	if (q->shl)
 		x = _mm512_sllv_epi32(x, q->ls);
@@ -150,7 +151,15 @@ static inline void rq16_store(__m512i acc, const struct rq16 *q, s8 *out)
 						      32));
 	/* clamp(r + zp, min, max) as clamp(r, min - zp, max - zp) + zp. */
 	r = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(r, q->lo), q->hi), q->zp);
-	_mm512_mask_cvtsepi32_storeu_epi8(out, q->k, r);
+	/*
+	 * r is in int8 range now. Narrowing in a register, then a plain
+	 * store, is several times faster than vpmovsdb straight to memory.
+	 */
+	b = _mm512_cvtepi32_epi8(r);
+	if (q->k == 0xffff)
+		_mm_storeu_si128((__m128i *)out, b);
+	else
+		_mm_mask_storeu_epi8(out, q->k, b);
 }
 
 static inline void vec_requant_store(vi v, const struct cpu_rq *rq, u32 o, s8 *out)
