@@ -132,6 +132,13 @@ void cpu_pool_run(struct cpu_pool *p, u32 ntasks,
  * Packed weights of one command, cached per buffer when the buffer's bytes
  * can no longer change (the model's constants).
  */
+/* What a command's requantization arrays are made from, besides the weights. */
+struct cpu_rq_key {
+	const void *bias, *params;
+	u32 count, rounding;
+	s32 za, zo, min, max;
+};
+
 struct cpu_packed {
 	struct cpu_packed *next;
 	/* Identity: what was packed and how. */
@@ -139,8 +146,16 @@ struct cpu_packed {
 	u32 opcode, n, k, kh, kw;
 	enum cpu_isa_level level;
 	/* Results. */
-	void *b;		/* GEMM panels */
+	void *b;		/* GEMM panels (NULL for depthwise) */
 	s32 *wsum;		/* per output channel sum of weights */
+	/*
+	 * The last requantization arrays made for these weights, reused
+	 * while rq_key is the same and the bias and multipliers lie in the
+	 * weights' own constant buffer (so their bytes cannot change).
+	 */
+	struct cpu_rq_key rq_key;
+	struct cpu_rq rq;
+	void *rq_mem;
 };
 
 struct cpu_engine {
@@ -179,14 +194,33 @@ int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const struct qaccel_qmul *q, const struct qaccel_requant *req,
 		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
 		struct cpu_rq *rq);
+/*
+ * cpu_fill_rq() with p's weight sums; when rq_const, the arrays are kept
+ * in p and reused by the next call with the same inputs.
+ */
+int cpu_packed_rq(struct cpu_engine *e, struct cpu_packed *p, bool rq_const,
+		  const struct qaccel_buf_view *bufs, const struct qaccel_ref *bias,
+		  const struct qaccel_requant *req, s32 za, s32 zo,
+		  const struct qaccel_clamp *cl, struct cpu_rq *rq);
+/* The cache entry of these weights, or NULL. */
+struct cpu_packed *cpu_packed_find(struct cpu_packed **cache, const void *src,
+				   u32 opcode, u32 n, u32 k, u32 kh, u32 kw,
+				   enum cpu_isa_level level);
 
 /* The command drivers (cpu_gemm.c, cpu_dwconv.c, cpu_simple.c). */
+/*
+ * cache: where packed weights of the filter's buffer are kept (NULL: pack
+ * anew); rq_const: bias and multipliers are constant too (cpu_packed).
+ */
 int cpu_conv2d(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
-	       const struct qaccel_buf_view *bufs, struct cpu_packed **cache);
+	       const struct qaccel_buf_view *bufs, struct cpu_packed **cache,
+	       bool rq_const);
 int cpu_fc(struct cpu_engine *e, const struct qaccel_cmd_fc *c,
-	   const struct qaccel_buf_view *bufs, struct cpu_packed **cache);
+	   const struct qaccel_buf_view *bufs, struct cpu_packed **cache,
+	   bool rq_const);
 int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
-		 const struct qaccel_buf_view *bufs);
+		 const struct qaccel_buf_view *bufs, struct cpu_packed **cache,
+		 bool rq_const);
 int cpu_pool2d(struct cpu_engine *e, const struct qaccel_cmd_pool2d *c,
 	       const struct qaccel_buf_view *bufs);
 int cpu_binary(struct cpu_engine *e, const struct qaccel_cmd_binary *c,

@@ -64,14 +64,39 @@ void cpu_packed_free_all(struct cpu_packed **list)
 		*list = p->next;
 		free(p->b);
 		free(p->wsum);
+		free(p->rq_mem);
 		free(p);
 	}
+}
+
+struct cpu_packed *cpu_packed_find(struct cpu_packed **cache, const void *src,
+				   u32 opcode, u32 n, u32 k, u32 kh, u32 kw,
+				   enum cpu_isa_level level)
+{
+	for (struct cpu_packed *p = cache ? *cache : NULL; p; p = p->next)
+		if (p->src == src && p->opcode == opcode && p->n == n && p->k == k &&
+		    p->kh == kh && p->kw == kw && p->level == level)
+			return p;
+	return NULL;
 }
 
 static struct cpu_packed **cache_of(struct cpu_packed **const *caches,
 				    const struct qaccel_tensor *filter)
 {
 	return caches ? caches[filter->ref.buf] : NULL;
+}
+
+/*
+ * Bias and multipliers in the filter's own constant buffer: their bytes
+ * live and die with the packed weights, so arrays made from them can stay.
+ */
+static bool rq_const(struct cpu_packed **const *caches, const struct qaccel_tensor *filter,
+		     const struct qaccel_ref *bias, const struct qaccel_requant *req)
+{
+	u32 fb = filter->ref.buf;
+
+	return caches && caches[fb] && req->params.buf == fb &&
+	       (bias->buf == QACCEL_NO_BUFFER || bias->buf == fb);
 }
 
 /* The output tensor of an optimised command, or NULL for the others. */
@@ -116,14 +141,24 @@ int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
 		return 0;
 	}
 	switch (cmd->opcode) {
-	case QACCEL_OP_CONV_2D:
-		return cpu_conv2d(e, c, bufs,
-				  cache_of(caches, &((const struct qaccel_cmd_conv2d *)c)->filter));
-	case QACCEL_OP_FULLY_CONNECTED:
-		return cpu_fc(e, c, bufs,
-			      cache_of(caches, &((const struct qaccel_cmd_fc *)c)->filter));
-	case QACCEL_OP_DEPTHWISE_CONV_2D:
-		return cpu_dwconv2d(e, c, bufs);
+	case QACCEL_OP_CONV_2D: {
+		const struct qaccel_cmd_conv2d *cc = c;
+
+		return cpu_conv2d(e, cc, bufs, cache_of(caches, &cc->filter),
+				  rq_const(caches, &cc->filter, &cc->bias, &cc->requant));
+	}
+	case QACCEL_OP_FULLY_CONNECTED: {
+		const struct qaccel_cmd_fc *fc = c;
+
+		return cpu_fc(e, fc, bufs, cache_of(caches, &fc->filter),
+			      rq_const(caches, &fc->filter, &fc->bias, &fc->requant));
+	}
+	case QACCEL_OP_DEPTHWISE_CONV_2D: {
+		const struct qaccel_cmd_dwconv2d *dc = c;
+
+		return cpu_dwconv2d(e, dc, bufs, cache_of(caches, &dc->filter),
+				    rq_const(caches, &dc->filter, &dc->bias, &dc->requant));
+	}
 	case QACCEL_OP_MAX_POOL_2D:
 	case QACCEL_OP_AVERAGE_POOL_2D:
 		return cpu_pool2d(e, c, bufs);

@@ -268,12 +268,10 @@ static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **c
 {
 	const struct cpu_isa *isa = e->isa;
 	u32 kg = (k + isa->ku - 1) / isa->ku;
-	struct cpu_packed *p;
+	struct cpu_packed *p = cpu_packed_find(cache, w, opcode, n, k, kh, kw, isa->level);
 
-	for (p = cache ? *cache : NULL; p; p = p->next)
-		if (p->src == w && p->opcode == opcode && p->n == n && p->k == k &&
-		    p->kh == kh && p->kw == kw && p->level == isa->level)
-			return p;
+	if (p)
+		return p;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
@@ -294,33 +292,19 @@ static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **c
 	return p;
 }
 
-/**
- * cpu_fill_rq() - per-channel requantization arrays for one command
- * @e: the engine (the arrays live in its shared scratch slot)
- * @n: output channels
- * @bias: n values or NULL
- * @q: the command's multipliers (1 or n)
- * @req: the command's requantization
- * @wsum: per-channel weight sums, or NULL when the kernel subtracts zi itself
- * @za: the activation offset the weight sums are scaled by
- * @zo: output zero point
- * @cl: activation clamp
- * @rq: filled in
- *
- * Everything is read from the buffers now, at run time, like the reference.
- * Return: 0 or -ENOMEM.
- */
-int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
-		const struct qaccel_qmul *q, const struct qaccel_requant *req,
-		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
-		struct cpu_rq *rq)
+static size_t rq_bytes(u32 n)
 {
-	s64 *w = cpu_scratch(e, (u32)e->threads, (sizeof(s32) + sizeof(s64)) * 4 * n);
+	return (sizeof(s32) + sizeof(s64)) * 4 * (size_t)n;
+}
+
+static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul *q,
+		    const struct qaccel_requant *req, const s32 *wsum, s32 za, s32 zo,
+		    const struct qaccel_clamp *cl, struct cpu_rq *rq)
+{
+	s64 *w = mem;
 	s32 *a = (s32 *)(w + 4 * n);
 	bool single = req->rounding == QACCEL_ROUND_SINGLE, lshift_any = false;
 
-	if (!w)
-		return -ENOMEM;
 	for (u32 i = 0; i < n; i++) {
 		const struct qaccel_qmul *qi = &q[req->count == 1 ? 0 : i];
 		s32 shift = qaccel_clamp_s32(qi->shift, -31, 30);
@@ -348,6 +332,60 @@ int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 			       .zero_point = zo, .min = cl->min, .max = cl->max,
 			       .m64 = w, .c64 = w + n, .d64 = w + 2 * n,
 			       .s64 = w + 3 * n, .lshift_any = lshift_any && !single };
+}
+
+/**
+ * cpu_fill_rq() - per-channel requantization arrays for one command
+ * @e: the engine (the arrays live in its shared scratch slot)
+ * @n: output channels
+ * @bias: n values or NULL
+ * @q: the command's multipliers (1 or n)
+ * @req: the command's requantization
+ * @wsum: per-channel weight sums, or NULL when the kernel subtracts zi itself
+ * @za: the activation offset the weight sums are scaled by
+ * @zo: output zero point
+ * @cl: activation clamp
+ * @rq: filled in
+ *
+ * Everything is read from the buffers now, at run time, like the reference
+ * (cpu_packed_rq() keeps the arrays where those bytes are constant).
+ * Return: 0 or -ENOMEM.
+ */
+int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
+		const struct qaccel_qmul *q, const struct qaccel_requant *req,
+		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
+		struct cpu_rq *rq)
+{
+	void *mem = cpu_scratch(e, (u32)e->threads, rq_bytes(n));
+
+	if (!mem)
+		return -ENOMEM;
+	fill_rq(mem, n, bias, q, req, wsum, za, zo, cl, rq);
+	return 0;
+}
+
+int cpu_packed_rq(struct cpu_engine *e, struct cpu_packed *p, bool rq_const,
+		  const struct qaccel_buf_view *bufs, const struct qaccel_ref *bias,
+		  const struct qaccel_requant *req, s32 za, s32 zo,
+		  const struct qaccel_clamp *cl, struct cpu_rq *rq)
+{
+	const s32 *b = ref_bias(bufs, bias);
+	const struct qaccel_qmul *q = (const void *)ref_ptr(bufs, &req->params);
+	struct cpu_rq_key key = { .bias = b, .params = q, .count = req->count,
+				  .rounding = req->rounding, .za = za, .zo = zo,
+				  .min = cl->min, .max = cl->max };
+
+	if (!rq_const)
+		return cpu_fill_rq(e, p->n, b, q, req, p->wsum, za, zo, cl, rq);
+	if (!p->rq_mem || memcmp(&key, &p->rq_key, sizeof(key))) {
+		if (!p->rq_mem)
+			p->rq_mem = aligned_alloc(64, (rq_bytes(p->n) + 63) & ~(size_t)63);
+		if (!p->rq_mem)
+			return -ENOMEM;
+		fill_rq(p->rq_mem, p->n, b, q, req, p->wsum, za, zo, cl, &p->rq);
+		p->rq_key = key;
+	}
+	*rq = p->rq;
 	return 0;
 }
 
@@ -385,7 +423,8 @@ static s32 act_offset(const struct cpu_isa *isa, s32 zi)
 
 /* Pack (or find) the weights, read the requantization, run the GEMM. */
 static int gemm_command(struct cpu_engine *e, struct gemm_job *j,
-			struct cpu_packed **cache, const struct qaccel_buf_view *bufs,
+			struct cpu_packed **cache, bool rq_const,
+			const struct qaccel_buf_view *bufs,
 			const s8 *w, u32 opcode, u32 kh, u32 kw,
 			const struct qaccel_ref *bias, const struct qaccel_requant *req,
 			s32 zi, s32 zo, const struct qaccel_clamp *cl)
@@ -398,9 +437,8 @@ static int gemm_command(struct cpu_engine *e, struct gemm_job *j,
 	if (!p)
 		return -ENOMEM;
 	j->panels = p->b;
-	ret = cpu_fill_rq(e, j->n, ref_bias(bufs, bias),
-			  (const struct qaccel_qmul *)ref_ptr(bufs, &req->params),
-			  req, p->wsum, act_offset(e->isa, zi), zo, cl, &j->rq);
+	ret = cpu_packed_rq(e, p, rq_const && cache, bufs, bias, req,
+			    act_offset(e->isa, zi), zo, cl, &j->rq);
 	if (!ret)
 		ret = run_gemm(e, j);
 	if (!cache)
@@ -409,7 +447,8 @@ static int gemm_command(struct cpu_engine *e, struct gemm_job *j,
 }
 
 int cpu_conv2d(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
-	       const struct qaccel_buf_view *bufs, struct cpu_packed **cache)
+	       const struct qaccel_buf_view *bufs, struct cpu_packed **cache,
+	       bool rq_const)
 {
 	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
 	struct gemm_job j = { .e = e, .isa = e->isa, .conv = c };
@@ -423,13 +462,14 @@ int cpu_conv2d(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
 	j.direct = fd[1] == 1 && fd[2] == 1 && c->win.stride_h == 1 &&
 		   c->win.stride_w == 1 && !c->win.pad_top && !c->win.pad_left &&
 		   od[1] == id[1] && od[2] == id[2];
-	return gemm_command(e, &j, cache, bufs, ref_tensor(bufs, &c->filter),
+	return gemm_command(e, &j, cache, rq_const, bufs, ref_tensor(bufs, &c->filter),
 			    QACCEL_OP_CONV_2D, fd[1], fd[2], &c->bias, &c->requant,
 			    c->input.zero_point, c->output.zero_point, &c->clamp);
 }
 
 int cpu_fc(struct cpu_engine *e, const struct qaccel_cmd_fc *c,
-	   const struct qaccel_buf_view *bufs, struct cpu_packed **cache)
+	   const struct qaccel_buf_view *bufs, struct cpu_packed **cache,
+	   bool rq_const)
 {
 	struct gemm_job j = { .e = e, .isa = e->isa, .direct = true };
 
@@ -443,7 +483,7 @@ int cpu_fc(struct cpu_engine *e, const struct qaccel_cmd_fc *c,
 	j.k = c->input.dims[3];
 	j.in = ref_tensor(bufs, &c->input);
 	j.out = ref_tensor(bufs, &c->output);
-	return gemm_command(e, &j, cache, bufs, ref_tensor(bufs, &c->filter),
+	return gemm_command(e, &j, cache, rq_const, bufs, ref_tensor(bufs, &c->filter),
 			    QACCEL_OP_FULLY_CONNECTED, 1, 1, &c->bias, &c->requant,
 			    c->input.zero_point, c->output.zero_point, &c->clamp);
 }

@@ -6,6 +6,7 @@
  * level's vector row kernels, and spreads output rows over the threads.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu.h"
@@ -92,12 +93,44 @@ static void dw_task(void *arg, u32 task, u32 thread)
 	}
 }
 
+/* The per-channel weight sums [taps][ch] -> [ch], for the zero point. */
+static struct cpu_packed *dw_sums(struct cpu_engine *e, struct cpu_packed **cache,
+				  const struct qaccel_cmd_dwconv2d *c, const s8 *filter)
+{
+	u32 ch = c->output.dims[3], kh = c->filter.dims[1], kw = c->filter.dims[2];
+	u32 taps = kh * kw;
+	struct cpu_packed *p = cpu_packed_find(cache, filter, QACCEL_OP_DEPTHWISE_CONV_2D,
+					       ch, taps, kh, kw, e->isa->level);
+
+	if (p)
+		return p;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	*p = (struct cpu_packed){ .src = filter, .opcode = QACCEL_OP_DEPTHWISE_CONV_2D,
+				  .n = ch, .k = taps, .kh = kh, .kw = kw,
+				  .level = e->isa->level };
+	p->wsum = calloc(ch, sizeof(s32));
+	if (!p->wsum) {
+		free(p);
+		return NULL;
+	}
+	for (u32 t = 0; t < taps; t++)
+		for (u32 k = 0; k < ch; k++)
+			p->wsum[k] += filter[(size_t)t * ch + k];
+	if (cache) {
+		p->next = *cache;
+		*cache = p;
+	}
+	return p;
+}
+
 int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
-		 const struct qaccel_buf_view *bufs)
+		 const struct qaccel_buf_view *bufs, struct cpu_packed **cache,
+		 bool rq_const)
 {
 	struct dw_job j = { .e = e, .c = c };
-	u32 ch = c->output.dims[3], taps = c->filter.dims[1] * c->filter.dims[2];
-	s32 *wsum;
+	struct cpu_packed *p;
 	int ret;
 
 	if (c->depth_multiplier != 1 ||
@@ -108,19 +141,13 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	j.in = ref_tensor(bufs, &c->input);
 	j.filter = ref_tensor(bufs, &c->filter);
 	j.out = ref_tensor(bufs, &c->output);
-	/* Per-channel weight sums, for the zero point folded into the offset. */
-	wsum = cpu_scratch(e, 0, sizeof(s32) * ch);
-	if (!wsum)
+	p = dw_sums(e, cache, c, j.filter);
+	if (!p)
 		return -ENOMEM;
-	for (u32 k = 0; k < ch; k++)
-		wsum[k] = 0;
-	for (u32 t = 0; t < taps; t++)
-		for (u32 k = 0; k < ch; k++)
-			wsum[k] += j.filter[(size_t)t * ch + k];
-	ret = cpu_fill_rq(e, ch, ref_bias(bufs, &c->bias),
-			  (const struct qaccel_qmul *)ref_ptr(bufs, &c->requant.params),
-			  &c->requant, wsum, c->input.zero_point, c->output.zero_point,
-			  &c->clamp, &j.rq);
+	ret = cpu_packed_rq(e, p, rq_const && cache, bufs, &c->bias, &c->requant,
+			    c->input.zero_point, c->output.zero_point, &c->clamp, &j.rq);
+	if (!cache)
+		cpu_packed_free_all(&p);
 	if (ret)
 		return ret;
 	j.rows = c->output.dims[0] * c->output.dims[1];

@@ -194,6 +194,92 @@ TEST(dwconv2d_random_every_level)
 	}
 }
 
+/*
+ * Filter, bias and multipliers in one buffer, as a model's constants: the
+ * requantization arrays kept with the packed weights (cpu_packed_rq) must
+ * follow each change of the command's own fields between runs on the same
+ * buffers (zero points, clamp, rounding, per-tensor or per-channel).
+ */
+#define RQ_VARIANTS 5
+
+TEST(cached_requant_follows_the_command)
+{
+	t_seed_init(76);
+	for (int it = 0; it < ITERS / 2; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_conv2d v[RQ_VARIANTS];
+		uint32_t h = t_range(1, 8), w = t_range(1, 8);
+		uint32_t ic = rand_channels(), oc = rand_channels();
+		uint32_t fb = (oc * ic + 3) & ~3u, cb;
+		struct qaccel_cmd_conv2d *c = &v[0];
+		struct qaccel_qmul *q;
+		int32_t *bias;
+
+		memset(v, 0, sizeof(v));
+		c->hdr = (struct qaccel_cmd_header){ QACCEL_OP_CONV_2D, sizeof(*c) };
+		c->win = (struct qaccel_window){ 1, 1, 1, 1, 0, 0 };
+		t_tensor(&b, &c->input, 1, h, w, ic, t_zp());
+		t_tensor(&b, &c->output, 1, h, w, oc, t_zp());
+		cb = t_buf_new(&b, fb + 12 * (size_t)oc);
+		c->filter = (struct qaccel_tensor){ .ref = { cb, 0 }, .dims = { oc, 1, 1, ic } };
+		c->bias = (struct qaccel_ref){ cb, fb };
+		c->requant = (struct qaccel_requant){ .params = { cb, fb + 4 * oc }, .count = oc };
+		bias = t_ptr(&b, &c->bias);
+		q = t_ptr(&b, &c->requant.params);
+		for (uint32_t i = 0; i < oc; i++) {
+			bias[i] = t_range(-(1 << 16), 1 << 16);
+			q[i] = t_qmul(-14, 1);
+		}
+		c->clamp = t_rand_clamp();
+		for (int k = 1; k < RQ_VARIANTS; k++)
+			v[k] = v[k - 1];
+		v[1].output.zero_point = t_zp();
+		v[2].clamp = t_rand_clamp();
+		v[3].requant.rounding ^= 1;
+		v[3].input.zero_point = t_zp();
+		v[4].requant.count = 1;
+		v[4].bias = (struct qaccel_ref){ QACCEL_NO_BUFFER, 0 };
+		for (int k = 0; k < RQ_VARIANTS; k++) {
+			struct qaccel_validate_error err = { 0 };
+
+			ASSERT_EQ(0, t_validate_one(&v[k], sizeof(v[k]), &b, &err))
+				TH_LOG("variant %d: %s at %u", k, err.reason, err.offset);
+		}
+		for (int l = 0; l < CPU_ISA_COUNT; l++) {
+			const struct cpu_isa *isa = cpu_isa_get(l);
+			struct cpu_packed *packed[T_MAX_BUFS] = { 0 };
+			struct cpu_packed **caches[T_MAX_BUFS];
+			struct cpu_engine e;
+
+			if (!isa)
+				continue;
+			for (int i = 0; i < T_MAX_BUFS; i++)
+				caches[i] = &packed[i];
+			ASSERT_EQ(0, cpu_engine_init(&e, isa, 1));
+			/* Each variant twice: made, then found in the cache. */
+			for (int k = 0; k < 2 * RQ_VARIANTS; k++) {
+				const struct qaccel_cmd_conv2d *ck = &v[k % RQ_VARIANTS];
+				struct t_bufs want;
+
+				t_bufs_clone(&want, &b);
+				qaccel_exec_cmd(&ck->hdr, want.v);
+				ASSERT_EQ(0, cpu_exec_cmd(&e, &ck->hdr, b.v, caches));
+				ASSERT_TRUE(check_level(_metadata, "cached rq", isa, 1, it,
+							t_data(&b, &ck->output),
+							t_data(&want, &ck->output),
+							t_elems(ck->output.dims)));
+				t_bufs_free(&want);
+			}
+			ASSERT_NE(NULL, packed[cb]);
+			ASSERT_NE(NULL, packed[cb]->rq_mem);
+			for (int i = 0; i < T_MAX_BUFS; i++)
+				cpu_packed_free_all(&packed[i]);
+			cpu_engine_fini(&e);
+		}
+		t_bufs_free(&b);
+	}
+}
+
 TEST(pool2d_random_every_level)
 {
 	t_seed_init(74);
