@@ -155,36 +155,57 @@ static inline void copy_run(s8 *dst, const s8 *src, size_t n)
 	}
 }
 
-/* One im2col row: the k inputs output pixel m reads, zi where outside. */
-static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
-		       s8 *dst)
+/* One im2col row: the k inputs of output pixel (b, oy, ox), zi where outside. */
+static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 b, u32 oy,
+		       u32 ox, s8 *dst)
 {
-	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
-	u32 ox = m % od[2], oy = (m / od[2]) % od[1], b = m / od[2] / od[1];
+	const u32 *id = c->input.dims, *fd = c->filter.dims;
 	u32 ic = id[3];
 	s8 zi = (s8)c->input.zero_point;
+	s64 x0 = (s64)ox * c->win.stride_w - c->win.pad_left;
+	bool cols_in = c->win.dilation_w == 1 && x0 >= 0 && x0 + fd[2] <= id[2];
 
 	for (u32 ky = 0; ky < fd[1]; ky++) {
 		s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
 			(s64)ky * c->win.dilation_h;
-		s64 x0 = (s64)ox * c->win.stride_w - c->win.pad_left;
 
 		/* A whole undilated row of taps inside the input: one copy. */
-		if (c->win.dilation_w == 1 && y >= 0 && y < id[1] && x0 >= 0 &&
-		    x0 + fd[2] <= id[2]) {
+		if (cols_in && y >= 0 && y < id[1]) {
 			copy_run(dst, in + ref_offset(id, b, (u32)y, (u32)x0, 0),
 				 (size_t)ic * fd[2]);
 			dst += (size_t)ic * fd[2];
 			continue;
 		}
 		for (u32 kx = 0; kx < fd[2]; kx++, dst += ic) {
-			s64 x = (s64)ox * c->win.stride_w - c->win.pad_left +
-				(s64)kx * c->win.dilation_w;
+			s64 x = x0 + (s64)kx * c->win.dilation_w;
 
 			if (y < 0 || y >= id[1] || x < 0 || x >= id[2])
 				memset(dst, zi, ic);
 			else
 				copy_run(dst, in + ref_offset(id, b, (u32)y, (u32)x, 0), ic);
+		}
+	}
+}
+
+/*
+ * count im2col rows from output pixel m, kp bytes apart; the bytes past k
+ * in each row are left as they are (zero). The pixel's coordinates are
+ * stepped, not divided out per row.
+ */
+static void im2col_rows(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 m,
+			u32 count, s8 *dst, size_t kp)
+{
+	const u32 *od = c->output.dims;
+	u32 ox = m % od[2], oy = (m / od[2]) % od[1], b = m / od[2] / od[1];
+
+	for (u32 r = 0; r < count; r++, dst += kp) {
+		im2col_row(c, in, b, oy, ox, dst);
+		if (++ox == od[2]) {
+			ox = 0;
+			if (++oy == od[1]) {
+				oy = 0;
+				b++;
+			}
 		}
 	}
 }
@@ -216,6 +237,9 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		return;
 	}
 	rowbuf = (s8 *)(abuf + atb * (t1 - t0));
+	/* The im2col rows' padding to kp stays zero: im2col writes k bytes. */
+	if (!j->direct && kp > j->k)
+		memset(rowbuf, 0, im2col);
 	for (u32 t = t0; t < t1; t++) {
 		u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
 
@@ -225,12 +249,7 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 				    j->kg, abuf + atb * (t - t0));
 			continue;
 		}
-		for (u32 r = 0; r < valid; r++) {
-			s8 *row = rowbuf + (size_t)r * kp;
-
-			im2col_row(j->conv, j->in, t * mr + r, row);
-			memset(row + j->k, 0, kp - j->k);
-		}
+		im2col_rows(j->conv, j->in, t * mr, valid, rowbuf, kp);
 		isa->pack_a(isa, rowbuf, kp, valid, kp, j->kg, abuf + atb * (t - t0));
 	}
 	for (u32 p = p0; p < p1; p++) {
