@@ -120,6 +120,8 @@ static const struct qaccel_tensor *fast_output(const struct qaccel_cmd_header *c
 		return &((const struct qaccel_cmd_binary *)c)->output;
 	case QACCEL_OP_LUT:
 		return &((const struct qaccel_cmd_lut *)c)->output;
+	case QACCEL_OP_MEAN:
+		return &((const struct qaccel_cmd_mean *)c)->output;
 	default:
 		return NULL;
 	}
@@ -166,6 +168,8 @@ int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
 	case QACCEL_OP_SUB:
 	case QACCEL_OP_MUL:
 		return cpu_binary(e, c, bufs);
+	case QACCEL_OP_MEAN:
+		return cpu_mean(e, c, bufs);
 	default:
 		return cpu_lut(e, c, bufs);
 	}

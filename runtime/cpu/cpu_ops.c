@@ -340,3 +340,41 @@ int cpu_lut(struct cpu_engine *e, const struct qaccel_cmd_lut *c,
 	cpu_pool_run(e->pool, (u32)((j.total + j.per - 1) / j.per), lut_task, &j);
 	return 0;
 }
+
+/*
+ * MEAN over H and W: each pixel's channel row is added with the level's
+ * sum_row (rows in memory order, not the reference's strided walk); the
+ * zero point leaves as count * zi, modulo 2^32 like the sums. The
+ * per-channel tail is the reference's, in the same order.
+ */
+int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
+	     const struct qaccel_buf_view *bufs)
+{
+	const s8 *in = ref_tensor(bufs, &c->input);
+	s8 *out = ref_tensor(bufs, &c->output);
+	const u32 *id = c->input.dims;
+	u32 ch = id[3], pix = id[1] * id[2];
+	u32 zsum = (u32)pix * (u32)c->input.zero_point;
+	s32 div = (s32)c->divisor;
+	s32 *sum = cpu_scratch(e, 0, sizeof(s32) * ch);
+
+	if (!sum)
+		return -ENOMEM;
+	for (u32 n = 0; n < id[0]; n++) {
+		memset(sum, 0, sizeof(s32) * ch);
+		for (u32 p = 0; p < pix; p++)
+			e->isa->sum_row(sum, in + ((size_t)n * pix + p) * ch, ch);
+		for (u32 k = 0; k < ch; k++) {
+			s32 acc = (s32)((u32)sum[k] - zsum);
+
+			acc = qaccel_mul_by_qmul(acc, c->qmul.multiplier, c->qmul.shift,
+						 c->rounding);
+			if (div)
+				acc = (s32)(acc > 0 ? ((s64)acc + div / 2) / div :
+					    ((s64)acc - div / 2) / div);
+			out[(size_t)n * ch + k] = ref_output(acc, c->output.zero_point,
+							     &c->clamp);
+		}
+	}
+	return 0;
+}

@@ -306,6 +306,29 @@ TEST(pool2d_random_every_level)
 	}
 }
 
+/* MEAN over H and W: sizes up to 64x64 pixels, any multiplier and divisor. */
+TEST(mean_random_every_level)
+{
+	t_seed_init(77);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_mean c = { 0 };
+		uint32_t n = t_range(1, 2), h = t_range(1, 64), w = t_range(1, 64);
+		uint32_t ch = t_one_in(4) ? 1280 : rand_channels();
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_MEAN, sizeof(c) };
+		t_tensor(&b, &c.input, n, h, w, ch, t_zp());
+		t_tensor(&b, &c.output, n, 1, 1, ch, t_zp());
+		c.qmul = t_one_in(2) ? t_qmul(-14, 1) : t_qmul_any(-31, 30);
+		c.divisor = t_one_in(3) ? 0 : t_range(1, (int32_t)(h * w));
+		c.rounding = t_rand() & 1;
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "mean", it, &c.hdr, &b, &c.output, false));
+		t_bufs_free(&b);
+	}
+}
+
 TEST(binary_random_every_level)
 {
 	static const uint32_t ops[] = { QACCEL_OP_ADD, QACCEL_OP_SUB, QACCEL_OP_MUL };
