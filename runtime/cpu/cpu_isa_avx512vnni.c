@@ -139,10 +139,10 @@ static inline __m512i rq_half(__m512i x, const struct rq16 *q, int h)
 	return r;
 }
 
-static inline void rq16_store(__m512i acc, const struct rq16 *q, s8 *out)
+/* 16 accumulators to 16 int8 in a register. */
+static inline __m128i rq16_apply(__m512i acc, const struct rq16 *q)
 {
 	__m512i x = _mm512_add_epi32(acc, q->off), r;
-	__m128i b;
 
 	if (q->shl)
 		x = _mm512_sllv_epi32(x, q->ls);
@@ -151,11 +151,14 @@ static inline void rq16_store(__m512i acc, const struct rq16 *q, s8 *out)
 						      32));
 	/* clamp(r + zp, min, max) as clamp(r, min - zp, max - zp) + zp. */
 	r = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(r, q->lo), q->hi), q->zp);
-	/*
-	 * r is in int8 range now. Narrowing in a register, then a plain
-	 * store, is several times faster than vpmovsdb straight to memory.
-	 */
-	b = _mm512_cvtepi32_epi8(r);
+	/* r is in int8 range now: narrowing in a register, then a store. */
+	return _mm512_cvtepi32_epi8(r);
+}
+
+static inline void rq16_store(__m512i acc, const struct rq16 *q, s8 *out)
+{
+	__m128i b = rq16_apply(acc, q);
+
 	if (q->k == 0xffff)
 		_mm_storeu_si128((__m128i *)out, b);
 	else
@@ -190,9 +193,61 @@ static void vnni_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 
  */
 static_assert(2 * VL == V_NR, "depthwise blocks are tiles of V_NR columns");
 
+/*
+ * At most 8 columns (narrow layers): two rows share a register, the
+ * parameters twice over, instead of half-empty registers.
+ */
+static void tile_out_narrow(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			    s8 *out, size_t ldo)
+{
+	s32 off[16], ls[16];
+	s64 m[16], c[16], d[16], sh[16];
+	struct cpu_rq r2 = *rq;
+	__mmask16 lo = (__mmask16)((1u << cols) - 1);
+	struct rq16 q;
+	u32 r = 0;
+
+	for (u32 i = 0; i < 16; i++) {
+		u32 j = i % 8 < cols ? i % 8 : 0;
+
+		off[i] = rq->off[j];
+		ls[i] = rq->lshift[j];
+		m[i] = rq->m64[j];
+		c[i] = rq->c64[j];
+		d[i] = rq->d64[j];
+		sh[i] = rq->s64[j];
+	}
+	r2.off = off;
+	r2.lshift = ls;
+	r2.m64 = m;
+	r2.c64 = c;
+	r2.d64 = d;
+	r2.s64 = sh;
+	rq16_load(&q, &r2, 0, 0xffff);
+	for (; r + 1 < rows; r += 2) {
+		__m512i a = _mm512_inserti64x4(
+			_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(tile + r * V_NR))),
+			_mm256_loadu_si256((const __m256i *)(tile + (r + 1) * V_NR)), 1);
+		__m128i b = rq16_apply(a, &q);
+
+		_mm_mask_storeu_epi8(out + r * ldo, lo, b);
+		_mm_mask_storeu_epi8(out + (r + 1) * ldo, lo, _mm_unpackhi_epi64(b, b));
+	}
+	if (r < rows) {
+		__m128i b = rq16_apply(_mm512_castsi256_si512(
+			_mm256_loadu_si256((const __m256i *)(tile + r * V_NR))), &q);
+
+		_mm_mask_storeu_epi8(out + r * ldo, lo, b);
+	}
+}
+
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
+	if (cols <= 8 && rows > 1) {
+		tile_out_narrow(tile, rows, cols, rq, out, ldo);
+		return;
+	}
 	for (u32 g = 0; g < cols; g += 16) {
 		__mmask16 k = cols - g >= 16 ? 0xffff : (__mmask16)((1u << (cols - g)) - 1);
 		struct rq16 q;
