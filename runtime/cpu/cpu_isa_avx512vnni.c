@@ -329,45 +329,76 @@ static void dw_block32(const s8 *const *x, const s8 *const *w, u32 taps, u32 npi
 	}
 }
 
-/* The same for a block of 16 channels in ymm registers. */
+/* 16 int8 channels of two pixels (those in k) widened into one register. */
+static inline __m512i widen16x2(const s8 *p, const s8 *q, __mmask16 k)
+{
+	return _mm512_cvtepi8_epi16(_mm256_inserti128_si256(
+		_mm256_castsi128_si256(_mm_maskz_loadu_epi8(k, p)),
+		_mm_maskz_loadu_epi8(k, q), 1));
+}
+
+/*
+ * The same for a block of 16 channels: two pixels share a register (the
+ * weights repeated in its upper half), four pixels a step; the last pixel
+ * stands in for those past the row's end.
+ */
 static void dw_block16(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
 		       u32 n, const struct cpu_rq *rq, s8 *out, u32 c, __mmask16 k,
 		       u32 cols)
 {
-	__m256i wl[CPU_DW_MAX_TAPS / 2], wh[CPU_DW_MAX_TAPS / 2];
+	const __m512i idx0 = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19,
+					       4, 5, 6, 7, 20, 21, 22, 23);
+	const __m512i idx1 = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27,
+					       12, 13, 14, 15, 28, 29, 30, 31);
+	__m512i wl[CPU_DW_MAX_TAPS / 2], wh[CPU_DW_MAX_TAPS / 2];
 	s32 tile[CPU_DW_PIX_BLOCK][V_NR];
 	u32 pairs = (taps + 1) / 2;
 	struct cpu_rq rc = cpu_rq_at(rq, c);
 
 	for (u32 i = 0; i < pairs; i++) {
-		__m256i w0 = _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, w[2 * i] + c));
-		__m256i w1 = 2 * i + 1 < taps ?
-			     _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, w[2 * i + 1] + c)) :
-			     _mm256_setzero_si256();
+		__m512i w0 = widen16x2(w[2 * i] + c, w[2 * i] + c, k);
+		__m512i w1 = 2 * i + 1 < taps ? widen16x2(w[2 * i + 1] + c, w[2 * i + 1] + c, k) :
+			     _mm512_setzero_si512();
 
-		wl[i] = _mm256_unpacklo_epi16(w0, w1);
-		wh[i] = _mm256_unpackhi_epi16(w0, w1);
+		wl[i] = _mm512_unpacklo_epi16(w0, w1);
+		wh[i] = _mm512_unpackhi_epi16(w0, w1);
 	}
-	for (u32 p = 0; p < npix; p++) {
-		const s8 *const *xp = x + (size_t)p * taps;
-		__m256i al = _mm256_setzero_si256(), ah = al;
-		s32 *row = tile[p % CPU_DW_PIX_BLOCK];
+	for (u32 pb = 0; pb < npix; pb += 4) {
+		u32 pi[4];
+		const s8 *const *xp[4];
+		__m512i al = _mm512_setzero_si512(), ah = al, bl = al, bh = al;
 
-		for (u32 i = 0; i < pairs; i++) {
-			u32 t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
-			__m256i x0 = _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, xp[2 * i] + c));
-			__m256i x1 = _mm256_cvtepi8_epi16(_mm_maskz_loadu_epi8(k, xp[t1] + c));
-
-			al = _mm256_dpwssd_epi32(al, _mm256_unpacklo_epi16(x0, x1), wl[i]);
-			ah = _mm256_dpwssd_epi32(ah, _mm256_unpackhi_epi16(x0, x1), wh[i]);
+		for (int i = 0; i < 4; i++) {
+			pi[i] = pb + i < npix ? pb + i : npix - 1;
+			xp[i] = x + (size_t)pi[i] * taps;
 		}
-		/* Lanes hold channels {0-3, 8-11} and {4-7, 12-15}. */
-		_mm256_storeu_si256((__m256i *)row, _mm256_permute2x128_si256(al, ah, 0x20));
-		_mm256_storeu_si256((__m256i *)(row + 8), _mm256_permute2x128_si256(al, ah, 0x31));
-		if (p % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || p == npix - 1) {
-			u32 p0 = p - p % CPU_DW_PIX_BLOCK;
+		for (u32 i = 0; i < pairs; i++) {
+			u32 t0 = 2 * i, t1 = 2 * i + 1 < taps ? 2 * i + 1 : 2 * i;
+			__m512i x0 = widen16x2(xp[0][t0] + c, xp[1][t0] + c, k);
+			__m512i x1 = widen16x2(xp[0][t1] + c, xp[1][t1] + c, k);
+			__m512i y0 = widen16x2(xp[2][t0] + c, xp[3][t0] + c, k);
+			__m512i y1 = widen16x2(xp[2][t1] + c, xp[3][t1] + c, k);
 
-			vnni_tile_out(tile[0], p - p0 + 1, cols, &rc, out + (size_t)p0 * n + c, n);
+			al = _mm512_dpwssd_epi32(al, _mm512_unpacklo_epi16(x0, x1), wl[i]);
+			ah = _mm512_dpwssd_epi32(ah, _mm512_unpackhi_epi16(x0, x1), wh[i]);
+			bl = _mm512_dpwssd_epi32(bl, _mm512_unpacklo_epi16(y0, y1), wl[i]);
+			bh = _mm512_dpwssd_epi32(bh, _mm512_unpackhi_epi16(y0, y1), wh[i]);
+		}
+		/* Lanes 0-15 of each permutation: the first pixel, 16-31 the second. */
+		_mm512_storeu_si512(tile[pi[0] % CPU_DW_PIX_BLOCK],
+				    _mm512_permutex2var_epi32(al, idx0, ah));
+		_mm512_storeu_si512(tile[pi[1] % CPU_DW_PIX_BLOCK],
+				    _mm512_permutex2var_epi32(al, idx1, ah));
+		_mm512_storeu_si512(tile[pi[2] % CPU_DW_PIX_BLOCK],
+				    _mm512_permutex2var_epi32(bl, idx0, bh));
+		_mm512_storeu_si512(tile[pi[3] % CPU_DW_PIX_BLOCK],
+				    _mm512_permutex2var_epi32(bl, idx1, bh));
+		/* The block is full (32 is a multiple of 4) or the row ends. */
+		if (pi[3] % CPU_DW_PIX_BLOCK == CPU_DW_PIX_BLOCK - 1 || pi[3] == npix - 1) {
+			u32 p0 = pi[3] - pi[3] % CPU_DW_PIX_BLOCK;
+
+			vnni_tile_out(tile[0], pi[3] - p0 + 1, cols, &rc,
+				      out + (size_t)p0 * n + c, n);
 		}
 	}
 }
