@@ -202,6 +202,8 @@ int cpu_packed_rq(struct cpu_engine *e, struct cpu_packed *p, bool rq_const,
 		  const struct qaccel_buf_view *bufs, const struct qaccel_ref *bias,
 		  const struct qaccel_requant *req, s32 za, s32 zo,
 		  const struct qaccel_clamp *cl, struct cpu_rq *rq);
+/* Adds p to a cache (a ring, cpu_engine.c). */
+void cpu_packed_insert(struct cpu_packed **cache, struct cpu_packed *p);
 /* The cache entry of these weights, or NULL. */
 struct cpu_packed *cpu_packed_find(struct cpu_packed **cache, const void *src,
 				   u32 opcode, u32 n, u32 k, u32 kh, u32 kw,

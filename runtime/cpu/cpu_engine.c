@@ -56,28 +56,61 @@ void *cpu_scratch(struct cpu_engine *e, u32 thread, size_t size)
 	return e->scratch[thread];
 }
 
+/* A cache is a ring whose pointer is the last entry used (or NULL). */
 void cpu_packed_free_all(struct cpu_packed **list)
 {
-	while (*list) {
-		struct cpu_packed *p = *list;
+	struct cpu_packed *last = *list, *p;
 
-		*list = p->next;
+	if (!last)
+		return;
+	/* Broken open after the last entry; a lone uncached entry has no next. */
+	p = last->next ? last->next : last;
+	last->next = NULL;
+	while (p) {
+		struct cpu_packed *next = p->next;
+
 		free(p->b);
 		free(p->wsum);
 		free(p->rq_mem);
 		free(p);
+		p = next;
 	}
+	*list = NULL;
 }
 
+/*
+ * Commands run in the same order every time, so the search starts after
+ * the entry used last: one step per command instead of a walk.
+ */
 struct cpu_packed *cpu_packed_find(struct cpu_packed **cache, const void *src,
 				   u32 opcode, u32 n, u32 k, u32 kh, u32 kw,
 				   enum cpu_isa_level level)
 {
-	for (struct cpu_packed *p = cache ? *cache : NULL; p; p = p->next)
+	struct cpu_packed *p;
+
+	if (!cache || !*cache)
+		return NULL;
+	p = *cache;
+	do {
+		p = p->next;
 		if (p->src == src && p->opcode == opcode && p->n == n && p->k == k &&
-		    p->kh == kh && p->kw == kw && p->level == level)
+		    p->kh == kh && p->kw == kw && p->level == level) {
+			*cache = p;
 			return p;
+		}
+	} while (p != *cache);
 	return NULL;
+}
+
+void cpu_packed_insert(struct cpu_packed **cache, struct cpu_packed *p)
+{
+	if (!*cache) {
+		p->next = p;
+	} else {
+		p->next = (*cache)->next;
+		(*cache)->next = p;
+	}
+	*cache = p;
 }
 
 static struct cpu_packed **cache_of(struct cpu_packed **const *caches,

@@ -304,10 +304,8 @@ static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **c
 		return NULL;
 	}
 	pack_weights(isa, w, n, k, p->b, p->wsum);
-	if (cache) {
-		p->next = *cache;
-		*cache = p;
-	}
+	if (cache)
+		cpu_packed_insert(cache, p);
 	return p;
 }
 

@@ -118,10 +118,8 @@ static struct cpu_packed *dw_sums(struct cpu_engine *e, struct cpu_packed **cach
 	for (u32 t = 0; t < taps; t++)
 		for (u32 k = 0; k < ch; k++)
 			p->wsum[k] += filter[(size_t)t * ch + k];
-	if (cache) {
-		p->next = *cache;
-		*cache = p;
-	}
+	if (cache)
+		cpu_packed_insert(cache, p);
 	return p;
 }
 
