@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -24,6 +25,13 @@ struct cpu_bo {
 	struct qaccel_bo *mem;
 	bool sealed;
 	struct cpu_packed *packed;
+	/*
+	 * A sealed stream accepted by the validator: its size and the
+	 * buffer sizes it was checked against. The same submit again
+	 * needs no second pass (the result depends on nothing else).
+	 */
+	uint64_t *ok_sizes;
+	uint32_t ok_size, ok_count;
 };
 
 struct cpu_state {
@@ -105,6 +113,7 @@ static void cpu_bo_destroy(void *state, struct qaccel_bo *bo)
 	if (!bo)
 		return;
 	cpu_packed_free_all(&b->packed);
+	free(b->ok_sizes);
 	qaccel_backend_ref.bo_destroy(NULL, b->mem);
 	free(b);
 }
@@ -115,6 +124,28 @@ static void cpu_bo_seal(void *state, struct qaccel_bo *bo)
 	((struct cpu_bo *)bo)->sealed = true;
 }
 
+static bool known_valid(const struct cpu_bo *sb, uint32_t size, const uint64_t *sizes,
+			uint32_t count)
+{
+	return sb->sealed && sb->ok_sizes && sb->ok_size == size && sb->ok_count == count &&
+	       !memcmp(sb->ok_sizes, sizes, sizeof(*sizes) * count);
+}
+
+/* Without memory for the record, the next submit validates again. */
+static void remember_valid(struct cpu_bo *sb, uint32_t size, const uint64_t *sizes,
+			   uint32_t count)
+{
+	if (!sb->sealed)
+		return;
+	if (!sb->ok_sizes)
+		sb->ok_sizes = malloc(sizeof(*sizes) * QACCEL_MAX_BUFFERS);
+	if (!sb->ok_sizes)
+		return;
+	memcpy(sb->ok_sizes, sizes, sizeof(*sizes) * count);
+	sb->ok_size = size;
+	sb->ok_count = count;
+}
+
 static int cpu_submit(void *state, struct qaccel_bo *stream, uint32_t stream_size,
 		      struct qaccel_bo *const *table, uint32_t count)
 {
@@ -123,6 +154,7 @@ static int cpu_submit(void *state, struct qaccel_bo *stream, uint32_t stream_siz
 	struct cpu_packed **caches[QACCEL_MAX_BUFFERS];
 	uint64_t sizes[QACCEL_MAX_BUFFERS];
 	struct qaccel_validate_error err;
+	struct cpu_bo *sb = (struct cpu_bo *)stream;
 	int ret;
 
 	if (count > QACCEL_MAX_BUFFERS || stream_size > stream->size)
@@ -135,12 +167,17 @@ static int cpu_submit(void *state, struct qaccel_bo *stream, uint32_t stream_siz
 		sizes[i] = table[i]->size;
 		caches[i] = b->sealed ? &b->packed : NULL;
 	}
-	/* Like the kernel: nothing runs that the validator has not accepted. */
-	ret = qaccel_validate(stream->map, stream_size, sizes, count, &err);
-	if (ret)
-		return ret;
 	pthread_mutex_lock(&s->lock);
-	ret = cpu_exec_stream(&s->engine, stream->map, views, caches);
+	/* Like the kernel: nothing runs that the validator has not accepted. */
+	if (!known_valid(sb, stream_size, sizes, count)) {
+		ret = qaccel_validate(stream->map, stream_size, sizes, count, &err);
+		if (!ret)
+			remember_valid(sb, stream_size, sizes, count);
+	} else {
+		ret = 0;
+	}
+	if (!ret)
+		ret = cpu_exec_stream(&s->engine, stream->map, views, caches);
 	pthread_mutex_unlock(&s->lock);
 	return ret;
 }

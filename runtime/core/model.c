@@ -48,8 +48,11 @@ static int model_upload(struct qaccel_model *m)
 	memcpy(m->stream->map, m->prog.stream, m->prog.stream_size);
 	if (m->prog.consts_size)
 		memcpy(m->bufs[QC_BUF_CONSTS]->map, m->prog.consts, m->prog.consts_size);
-	if (ops->bo_seal)
+	/* Neither the constants nor the stream change after this. */
+	if (ops->bo_seal) {
 		ops->bo_seal(st, m->bufs[QC_BUF_CONSTS]);
+		ops->bo_seal(st, m->stream);
+	}
 	memset(m->bufs[QC_BUF_ARENA]->map, 0, arena);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "kselftest_harness.h"
 #include "cmd_util.h"
 #include "qaccel.h"
+#include "runtime/backend/backend.h"
 #include "runtime/cpu/cpu.h"
 #include "runtime/ref/qaccel_qmath.h"
 
@@ -515,6 +516,63 @@ TEST(two_models_one_context_two_threads)
 }
 
 /* Which levels ran: a level this CPU lacks is named, not silently passed. */
+/*
+ * The backend skips validating a sealed stream it has accepted with the
+ * same buffer sizes; any other table is validated again: a table whose
+ * output buffer became too small is refused, and nothing is written.
+ */
+TEST(sealed_stream_validated_again_for_other_sizes)
+{
+	const struct qaccel_backend_ops *ops = &qaccel_backend_cpu;
+	struct qaccel_ctx_options o = { .struct_size = sizeof(o), .threads = 1 };
+	struct qaccel_cmd_lut c = { 0 };
+	struct qaccel_stream_header h = { 0 };
+	struct qaccel_bo *stream, *in, *out, *small, *table;
+	void *st;
+
+	c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_LUT, sizeof(c) };
+	c.input = (struct qaccel_tensor){ .ref = { 0, 0 }, .dims = { 1, 4, 4, 8 } };
+	c.output = (struct qaccel_tensor){ .ref = { 1, 0 }, .dims = { 1, 4, 4, 8 } };
+	c.table = (struct qaccel_ref){ 2, 0 };
+	h.magic = QACCEL_STREAM_MAGIC;
+	h.version = QACCEL_ISA_VERSION;
+	h.size = sizeof(h) + sizeof(c);
+	h.num_cmds = 1;
+	ASSERT_EQ(0, ops->open(&o, &st));
+	ASSERT_EQ(0, ops->bo_create(st, h.size, &stream));
+	ASSERT_EQ(0, ops->bo_create(st, 128, &in));
+	ASSERT_EQ(0, ops->bo_create(st, 128, &out));
+	ASSERT_EQ(0, ops->bo_create(st, 64, &small));
+	ASSERT_EQ(0, ops->bo_create(st, 256, &table));
+	memcpy(stream->map, &h, sizeof(h));
+	memcpy((char *)stream->map + sizeof(h), &c, sizeof(c));
+	for (int i = 0; i < 256; i++)
+		((int8_t *)table->map)[i] = (int8_t)(i ^ 0x5a);
+	memset(in->map, 3, 128);
+	memset(small->map, 7, 64);
+	ops->bo_seal(st, stream);
+	{
+		struct qaccel_bo *good[3] = { in, out, table }, *bad[3] = { in, small, table };
+
+		for (int run = 0; run < 2; run++) {
+			memset(out->map, 0, 128);
+			ASSERT_EQ(0, ops->submit(st, stream, h.size, good, 3));
+			ASSERT_EQ((int8_t)((3 + 128) ^ 0x5a), ((int8_t *)out->map)[127]);
+			ASSERT_NE(0, ops->submit(st, stream, h.size, bad, 3));
+			for (int i = 0; i < 64; i++)
+				ASSERT_EQ(7, ((int8_t *)small->map)[i]);
+			/* And a table one buffer short. */
+			ASSERT_NE(0, ops->submit(st, stream, h.size, good, 2));
+		}
+	}
+	ops->bo_destroy(st, stream);
+	ops->bo_destroy(st, in);
+	ops->bo_destroy(st, out);
+	ops->bo_destroy(st, small);
+	ops->bo_destroy(st, table);
+	ops->close(st);
+}
+
 TEST(levels_present)
 {
 	int n = 0;
