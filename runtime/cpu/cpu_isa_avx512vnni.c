@@ -128,9 +128,9 @@ static inline __m512i rq_half(__m512i x, const struct rq16 *q, int h)
 {
 	const __m512i neg = _mm512_set1_epi64(-(1LL << 30));
 	__m512i p = _mm512_mul_epi32(x, q->m[h]);
-	__m512i c = _mm512_mask_sub_epi64(q->c[h], _mm512_cmplt_epi64_mask(p, neg),
-					  q->c[h], q->d[h]);
-	__m512i r = _mm512_srav_epi64(_mm512_add_epi64(p, c), q->s[h]);
+	__m512i t = _mm512_add_epi64(p, q->c[h]);
+	__m512i r = _mm512_srav_epi64(_mm512_mask_sub_epi64(t, _mm512_cmplt_epi64_mask(p, neg),
+							    t, q->d[h]), q->s[h]);
 
 	if (q->single) {
 		r = _mm512_max_epi64(r, _mm512_set1_epi64(S32_MIN));
@@ -146,9 +146,11 @@ static inline __m128i rq16_apply(__m512i acc, const struct rq16 *q)
 
 	if (q->shl)
 		x = _mm512_sllv_epi32(x, q->ls);
-	r = _mm512_mask_blend_epi32(0xaaaa, rq_half(x, q, 0),
-				    _mm512_slli_epi64(rq_half(_mm512_srli_epi64(x, 32), q, 1),
-						      32));
+	/* The low halves of the even and the odd results, interleaved. */
+	r = _mm512_permutex2var_epi32(rq_half(x, q, 0),
+				      _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24,
+							10, 26, 12, 28, 14, 30),
+				      rq_half(_mm512_srli_epi64(x, 32), q, 1));
 	/* clamp(r + zp, min, max) as clamp(r, min - zp, max - zp) + zp. */
 	r = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(r, q->lo), q->hi), q->zp);
 	/* r is in int8 range now: narrowing in a register, then a store. */
