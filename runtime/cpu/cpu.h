@@ -89,6 +89,11 @@ struct cpu_isa {
 		       u32 valid, u32 k, u32 kg, void *out);
 	/* C tile (mr x nr int32, row-major) over kg groups of ku k values. */
 	void (*gemm)(u32 kg, const void *a, const void *b, s32 *c);
+	/*
+	 * Optional: the same for a panel whose channels all lie in its
+	 * first nr / 2 columns; only those columns of C are written.
+	 */
+	void (*gemm_half)(u32 kg, const void *a, const void *b, s32 *c);
 	/* n accumulators of one output row to int8; rq arrays start at col 0. */
 	void (*requant_row)(const s32 *acc, u32 n, const struct cpu_rq *rq,
 			    s8 *out);

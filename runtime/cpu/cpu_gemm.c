@@ -256,6 +256,9 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		const u8 *panel = j->panels + j->panel_bytes * p;
 		u32 n0 = p * nr, cols = j->n - n0 < nr ? j->n - n0 : nr;
 		struct cpu_rq rq = cpu_rq_at(&j->rq, n0);
+		/* A panel at most half full skips its empty columns. */
+		void (*gemm)(u32, const void *, const void *, s32 *) =
+			cols <= nr / 2 && isa->gemm_half ? isa->gemm_half : isa->gemm;
 
 		/*
 		 * Up to OUT_TILES tiles of one panel, then their rows go
@@ -268,8 +271,8 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 			s8 *o = j->out + (size_t)t * mr * j->n + n0;
 
 			for (u32 u = t; u < te; u++)
-				isa->gemm(j->kg, abuf + atb * (u - t0), panel,
-					  ctile + (size_t)(u - t) * mr * nr);
+				gemm(j->kg, abuf + atb * (u - t0), panel,
+				     ctile + (size_t)(u - t) * mr * nr);
 			if (isa->tile_out) {
 				isa->tile_out(ctile, rows, cols, &rq, o, j->n);
 				continue;

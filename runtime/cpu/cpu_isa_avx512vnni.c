@@ -78,6 +78,29 @@ static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)
 	}
 }
 
+/* Columns 0-15 only: the upper half of the panel holds no channel. */
+static void vnni_gemm_half(u32 kg, const void *a, const void *b, s32 *c)
+{
+	const u8 *pa = a;
+	const s8 *pb = b;
+	__m512i acc[V_MR];
+
+	for (int r = 0; r < V_MR; r++)
+		acc[r] = _mm512_setzero_si512();
+	for (u32 g = 0; g < kg; g++, pa += 4 * V_MR, pb += 4 * V_NR) {
+		__m512i b0 = _mm512_loadu_si512(pb);
+
+		for (int r = 0; r < V_MR; r++) {
+			int32_t w;
+
+			memcpy(&w, pa + 4 * r, 4);
+			acc[r] = _mm512_dpbusd_epi32(acc[r], _mm512_set1_epi32(w), b0);
+		}
+	}
+	for (int r = 0; r < V_MR; r++)
+		_mm512_storeu_si512(c + r * V_NR, acc[r]);
+}
+
 /*
  * Requantization of 16 channels at a time, exact, in 64-bit arithmetic on
  * the whole product (struct cpu_rq's 64-bit form): vpmuldq multiplies the
@@ -466,6 +489,7 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
 	.pack_a = vnni_pack_a,
 	.gemm = vnni_gemm,
+	.gemm_half = vnni_gemm_half,
 	.requant_row = vnni_requant_row,
 	.tile_out = vnni_tile_out,
 	CPU_VEC_ROW_KERNELS,
