@@ -12,6 +12,7 @@
 /* 16 int32 lanes: the row kernels use whole zmm registers. */
 #define VL 16
 #define CPU_OWN_REQUANT
+#define CPU_OWN_BINARY
 #define CPU_TILE_OUT vnni_tile_out
 #include "cpu_vec.h"
 
@@ -162,18 +163,23 @@ static inline __m512i rq_half(__m512i x, const struct rq16 *q, int h)
 	return r;
 }
 
-/* 16 accumulators to 16 int8 in a register. */
-static inline __m128i rq16_apply(__m512i acc, const struct rq16 *q)
+/* qaccel_mul_by_qmul() of 16 int32 lanes, each with its channel's parameters. */
+static inline __m512i rq16_mul(__m512i x, const struct rq16 *q)
 {
-	__m512i x = _mm512_add_epi32(acc, q->off), r;
-
 	if (q->shl)
 		x = _mm512_sllv_epi32(x, q->ls);
 	/* The low halves of the even and the odd results, interleaved. */
-	r = _mm512_permutex2var_epi32(rq_half(x, q, 0),
-				      _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24,
-							10, 26, 12, 28, 14, 30),
-				      rq_half(_mm512_srli_epi64(x, 32), q, 1));
+	return _mm512_permutex2var_epi32(rq_half(x, q, 0),
+					 _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24,
+							   10, 26, 12, 28, 14, 30),
+					 rq_half(_mm512_srli_epi64(x, 32), q, 1));
+}
+
+/* 16 accumulators to 16 int8 in a register. */
+static inline __m128i rq16_apply(__m512i acc, const struct rq16 *q)
+{
+	__m512i r = rq16_mul(_mm512_add_epi32(acc, q->off), q);
+
 	/* clamp(r + zp, min, max) as clamp(r, min - zp, max - zp) + zp. */
 	r = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(r, q->lo), q->hi), q->zp);
 	/* r is in int8 range now: narrowing in a register, then a store. */
@@ -453,6 +459,70 @@ static void vnni_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 		dw_block16(x, w, taps, npix, n, rq, out, 0, (__mmask16)((1u << n) - 1), n);
 }
 
+/* One multiplier for every lane (struct cpu_rq's 64-bit form, cpu_gemm.c). */
+static void rq16_scalar(struct rq16 *q, s32 mult, s32 shift, u32 rounding)
+{
+	s32 rs = shift > 0 ? 0 : -shift;
+	bool single = rounding == QACCEL_ROUND_SINGLE;
+	s64 c = single ? 1LL << (30 - shift) : (1LL << 30) + (rs ? 1LL << (rs + 30) : 0);
+
+	q->m[0] = q->m[1] = _mm512_set1_epi64(mult);
+	q->c[0] = q->c[1] = _mm512_set1_epi64(c);
+	q->d[0] = q->d[1] = _mm512_set1_epi64(!single && rs ? 1LL << 31 : 0);
+	q->s[0] = q->s[1] = _mm512_set1_epi64(single ? 31 - shift : 31 + rs);
+	q->ls = _mm512_set1_epi32(shift > 0 ? shift : 0);
+	q->shl = shift > 0 && !single;
+	q->single = single;
+}
+
+/* n int8 at p (every one, or the first repeated when stride is 0) as int32. */
+static inline __m512i load16(const s8 *p, u32 stride, __mmask16 k)
+{
+	return stride ? _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(k, p)) :
+			_mm512_set1_epi32(*p);
+}
+
+/*
+ * ADD, SUB and MUL as qaccel_ref_binary computes them, 16 elements at a
+ * time through the 64-bit requantization (any multiplier sign: SUB
+ * negates the second one).
+ */
+static void vnni_binary(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
+			const s8 *b, u32 sb, s8 *out, u32 n)
+{
+	const struct qaccel_qmul *q2 = &c->input2_qmul;
+	bool mul = c->hdr.opcode == QACCEL_OP_MUL;
+	s32 m2 = c->hdr.opcode == QACCEL_OP_SUB ? -q2->multiplier : q2->multiplier;
+	const __m512i z1 = _mm512_set1_epi32(c->input1.zero_point);
+	const __m512i z2 = _mm512_set1_epi32(c->input2.zero_point);
+	const __m512i zp = _mm512_set1_epi32(c->output.zero_point);
+	const __m512i lo = _mm512_set1_epi32(c->clamp.min - c->output.zero_point);
+	const __m512i hi = _mm512_set1_epi32(c->clamp.max - c->output.zero_point);
+	const __m512i ls = _mm512_set1_epi32((int)c->left_shift);
+	struct rq16 r1, r2, ro;
+
+	rq16_scalar(&r1, c->input1_qmul.multiplier, c->input1_qmul.shift, c->rounding);
+	rq16_scalar(&r2, m2, q2->shift, c->rounding);
+	rq16_scalar(&ro, c->output_qmul.multiplier, c->output_qmul.shift, c->rounding);
+	for (u32 i = 0; i < n; i += 16) {
+		__mmask16 k = n - i >= 16 ? 0xffff : (__mmask16)((1u << (n - i)) - 1);
+		__m512i x = _mm512_sub_epi32(load16(a + i * sa, sa, k), z1);
+		__m512i y = _mm512_sub_epi32(load16(b + i * sb, sb, k), z2);
+		__m512i v;
+
+		if (mul) {
+			v = rq16_mul(_mm512_mullo_epi32(x, y), &ro);
+		} else {
+			__m512i s1 = rq16_mul(_mm512_sllv_epi32(x, ls), &r1);
+			__m512i s2 = rq16_mul(_mm512_sllv_epi32(y, ls), &r2);
+
+			v = rq16_mul(_mm512_add_epi32(s1, s2), &ro);
+		}
+		v = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(v, lo), hi), zp);
+		_mm_mask_storeu_epi8(out + i, k, _mm512_cvtepi32_epi8(v));
+	}
+}
+
 /*
  * LUT with vpermi2b (AVX-512 VBMI, where the CPU has it): x's low 7 bits
  * index 128 table bytes in two registers; the sign of x picks which half
@@ -493,6 +563,7 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.requant_row = vnni_requant_row,
 	.tile_out = vnni_tile_out,
 	CPU_VEC_ROW_KERNELS,
+	.binary = vnni_binary,
 	.dw_row = vnni_dw_row,
 	.lut = vnni_lut,
 };

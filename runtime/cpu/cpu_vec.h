@@ -348,6 +348,7 @@ static inline vi vloadb(const s8 *p, u32 stride)
 	return __builtin_convertvector(b, vi);
 }
 
+#ifndef CPU_OWN_BINARY
 /*
  * ADD, SUB or MUL over n outputs; input a advances by sa (0 or 1) per
  * element, b by sb, as qaccel_ref_binary computes them.
@@ -399,6 +400,7 @@ static void vec_binary(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
 		out[i] = scalar_out(v, c->output.zero_point, c->clamp.min, c->clamp.max);
 	}
 }
+#endif
 
 static inline void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 {
@@ -409,9 +411,16 @@ static inline void vec_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 }
 
 /* The row kernels of a struct cpu_isa (but requant_row, dw_row and lut). */
+/* A level with its own ADD/SUB/MUL defines CPU_OWN_BINARY and sets .binary. */
+#ifdef CPU_OWN_BINARY
+#define CPU_VEC_ROW_KERNELS \
+	.max_row = vec_max_row, \
+	.sum_row = vec_sum_row
+#else
 #define CPU_VEC_ROW_KERNELS \
 	.max_row = vec_max_row, \
 	.sum_row = vec_sum_row, \
 	.binary = vec_binary
+#endif
 
 #endif /* QACCEL_CPU_VEC_H */
