@@ -53,6 +53,11 @@ struct cpu_rq {
 	 */
 	const s64 *m64, *c64, *d64, *s64;
 	bool lshift_any;	/* some channel shifts left first */
+	/*
+	 * Every channel's shift is negative: results then lie within
+	 * +-(2^30 + 1), so adding the zero point cannot overflow.
+	 */
+	bool rshift_all;
 };
 
 /* The parameters of channels from c on. */

@@ -324,6 +324,7 @@ static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul 
 	s64 *w = mem;
 	s32 *a = (s32 *)(w + 4 * n);
 	bool single = req->rounding == QACCEL_ROUND_SINGLE, lshift_any = false;
+	bool rshift_all = true;
 
 	for (u32 i = 0; i < n; i++) {
 		const struct qaccel_qmul *qi = &q[req->count == 1 ? 0 : i];
@@ -336,6 +337,7 @@ static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul 
 		a[2 * n + i] = shift > 0 ? shift : 0;
 		a[3 * n + i] = rs;
 		lshift_any |= shift > 0;
+		rshift_all &= shift < 0;
 		w[i] = qi->multiplier;
 		if (single) {
 			w[n + i] = 1LL << (30 - shift);
@@ -351,7 +353,8 @@ static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul 
 			       .rshift = a + 3 * n, .rounding = req->rounding,
 			       .zero_point = zo, .min = cl->min, .max = cl->max,
 			       .m64 = w, .c64 = w + n, .d64 = w + 2 * n,
-			       .s64 = w + 3 * n, .lshift_any = lshift_any && !single };
+			       .s64 = w + 3 * n, .lshift_any = lshift_any && !single,
+			       .rshift_all = rshift_all };
 }
 
 /**

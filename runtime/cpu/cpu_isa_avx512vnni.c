@@ -114,8 +114,11 @@ static void vnni_gemm_half(u32 kg, const void *a, const void *b, s32 *c)
 struct rq16 {
 	__m512i m[2], c[2], d[2], s[2];	/* [0]: even channels, [1]: odd */
 	__m512i off, ls, lo, hi, zp;	/* 32-bit lanes */
+	__m128i lo8, hi8;		/* the clamp, in bytes */
 	__mmask16 k;
 	bool shl, single;
+	bool sat;			/* cpu_rq's rshift_all: narrow with saturation */
+	bool full;			/* the clamp is [-128, 127] */
 };
 
 static inline __m512i load64_split(const s64 *p, __mmask16 k, int odd)
@@ -145,6 +148,10 @@ static inline void rq16_load(struct rq16 *q, const struct cpu_rq *rq, u32 o, __m
 	q->k = k;
 	q->shl = rq->lshift_any;
 	q->single = rq->rounding == QACCEL_ROUND_SINGLE;
+	q->lo8 = _mm_set1_epi8((char)rq->min);
+	q->hi8 = _mm_set1_epi8((char)rq->max);
+	q->sat = rq->rshift_all;
+	q->full = rq->min == S8_MIN && rq->max == S8_MAX;
 }
 
 /* (p + c - (p < -2^30 ? d : 0)) >> s on one half, p = x * m. */
@@ -180,6 +187,15 @@ static inline __m128i rq16_apply(__m512i acc, const struct rq16 *q)
 {
 	__m512i r = rq16_mul(_mm512_add_epi32(acc, q->off), q);
 
+	/*
+	 * |r| <= 2^30 + 1 here: r + zp is exact, saturating to int8 loses
+	 * nothing the clamp keeps, and the clamp runs on 16 bytes.
+	 */
+	if (q->sat) {
+		__m128i b = _mm512_cvtsepi32_epi8(_mm512_add_epi32(r, q->zp));
+
+		return q->full ? b : _mm_min_epi8(_mm_max_epi8(b, q->lo8), q->hi8);
+	}
 	/* clamp(r + zp, min, max) as clamp(r, min - zp, max - zp) + zp. */
 	r = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(r, q->lo), q->hi), q->zp);
 	/* r is in int8 range now: narrowing in a register, then a store. */
@@ -473,6 +489,7 @@ static void rq16_scalar(struct rq16 *q, s32 mult, s32 shift, u32 rounding)
 	q->ls = _mm512_set1_epi32(shift > 0 ? shift : 0);
 	q->shl = shift > 0 && !single;
 	q->single = single;
+	q->sat = false;
 }
 
 /* n int8 at p (every one, or the first repeated when stride is 0) as int32. */
