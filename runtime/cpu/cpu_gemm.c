@@ -149,9 +149,11 @@ static inline void copy_run(s8 *dst, const s8 *src, size_t n)
 	} else if (n >= 4) {
 		memcpy(dst, src, 4);
 		memcpy(dst + n - 4, src + n - 4, 4);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			dst[i] = src[i];
+	} else if (n >= 2) {
+		memcpy(dst, src, 2);
+		memcpy(dst + n - 2, src + n - 2, 2);
+	} else if (n) {
+		*dst = *src;
 	}
 }
 
@@ -163,17 +165,26 @@ static void im2col_row(const struct qaccel_cmd_conv2d *c, const s8 *in, u32 b, u
 	u32 ic = id[3];
 	s8 zi = (s8)c->input.zero_point;
 	s64 x0 = (s64)ox * c->win.stride_w - c->win.pad_left;
+	s64 y0 = (s64)oy * c->win.stride_h - c->win.pad_top;
 	bool cols_in = c->win.dilation_w == 1 && x0 >= 0 && x0 + fd[2] <= id[2];
+	size_t run = (size_t)ic * fd[2];
 
+	/* The whole window inside the input: fd[1] runs a fixed stride apart. */
+	if (cols_in && y0 >= 0 && y0 + (s64)(fd[1] - 1) * c->win.dilation_h < id[1]) {
+		const s8 *src = in + ref_offset(id, b, (u32)y0, (u32)x0, 0);
+		size_t step = (size_t)c->win.dilation_h * id[2] * ic;
+
+		for (u32 ky = 0; ky < fd[1]; ky++, src += step, dst += run)
+			copy_run(dst, src, run);
+		return;
+	}
 	for (u32 ky = 0; ky < fd[1]; ky++) {
-		s64 y = (s64)oy * c->win.stride_h - c->win.pad_top +
-			(s64)ky * c->win.dilation_h;
+		s64 y = y0 + (s64)ky * c->win.dilation_h;
 
 		/* A whole undilated row of taps inside the input: one copy. */
 		if (cols_in && y >= 0 && y < id[1]) {
-			copy_run(dst, in + ref_offset(id, b, (u32)y, (u32)x0, 0),
-				 (size_t)ic * fd[2]);
-			dst += (size_t)ic * fd[2];
+			copy_run(dst, in + ref_offset(id, b, (u32)y, (u32)x0, 0), run);
+			dst += run;
 			continue;
 		}
 		for (u32 kx = 0; kx < fd[2]; kx++, dst += ic) {
