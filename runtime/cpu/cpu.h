@@ -175,7 +175,20 @@ struct cpu_engine {
 	void **scratch;
 	size_t *scratch_size;
 	int threads;
+	/*
+	 * Commands estimated below this much work (about cycles on one
+	 * core) run on the calling thread alone: handing them out costs
+	 * more than it saves. Tests set 0 to split everything.
+	 */
+	u64 split_min;
 };
+
+/* Default split_min: about a microsecond of work. */
+#define CPU_SPLIT_MIN_WORK 4096
+
+/* cpu_pool_run(), or a plain loop on this thread when work is small. */
+void cpu_run(struct cpu_engine *e, u32 ntasks, void (*fn)(void *arg, u32 task, u32 thread),
+	     void *arg, u64 work);
 
 int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa,
 		    int threads);

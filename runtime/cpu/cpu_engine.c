@@ -16,6 +16,7 @@ int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa, int threads
 
 	e->isa = isa;
 	e->threads = threads < 1 ? 1 : threads;
+	e->split_min = CPU_SPLIT_MIN_WORK;
 	/* One slot per thread, and one more for data shared by a command. */
 	e->scratch = calloc((size_t)e->threads + 1, sizeof(*e->scratch));
 	e->scratch_size = calloc((size_t)e->threads + 1, sizeof(*e->scratch_size));
@@ -39,6 +40,17 @@ void cpu_engine_fini(struct cpu_engine *e)
 		free(e->scratch[i]);
 	free(e->scratch);
 	free(e->scratch_size);
+}
+
+void cpu_run(struct cpu_engine *e, u32 ntasks, void (*fn)(void *arg, u32 task, u32 thread),
+	     void *arg, u64 work)
+{
+	if (work < e->split_min) {
+		for (u32 t = 0; t < ntasks; t++)
+			fn(arg, t, 0);
+		return;
+	}
+	cpu_pool_run(e->pool, ntasks, fn, arg);
 }
 
 void *cpu_scratch(struct cpu_engine *e, u32 thread, size_t size)

@@ -466,7 +466,9 @@ static int run_gemm(struct cpu_engine *e, struct gemm_job *j)
 	j->n_chunks = (np + j->npc - 1) / j->npc;
 	j->panel_bytes = b_panel_bytes(isa, j->kg);
 	j->failed = false;
-	cpu_pool_run(e->pool, j->m_blocks * j->n_chunks, gemm_task, j);
+	/* Work: the epilogue per output, one cycle per 64 multiply-adds. */
+	cpu_run(e, j->m_blocks * j->n_chunks, gemm_task, j,
+		(u64)j->m * j->n * (j->k / 64 + 1));
 	return j->failed ? -ENOMEM : 0;
 }
 

@@ -150,7 +150,8 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		return ret;
 	j.rows = c->output.dims[0] * c->output.dims[1];
 	j.per = rows_per_task(e, j.rows);
-	cpu_pool_run(e->pool, (j.rows + j.per - 1) / j.per, dw_task, &j);
+	cpu_run(e, (j.rows + j.per - 1) / j.per, dw_task, &j,
+		ref_elems(&c->output) * (c->filter.dims[1] * c->filter.dims[2] + 4) / 8);
 	return j.failed ? -ENOMEM : 0;
 }
 
@@ -237,7 +238,8 @@ int cpu_pool2d(struct cpu_engine *e, const struct qaccel_cmd_pool2d *c,
 	j.out = ref_tensor(bufs, &c->output);
 	j.rows = c->output.dims[0] * c->output.dims[1];
 	j.per = rows_per_task(e, j.rows);
-	cpu_pool_run(e->pool, (j.rows + j.per - 1) / j.per, pool_task, &j);
+	cpu_run(e, (j.rows + j.per - 1) / j.per, pool_task, &j,
+		ref_elems(&c->output) * (c->filter_h * c->filter_w + 4) / 8);
 	return j.failed ? -ENOMEM : 0;
 }
 
@@ -303,7 +305,7 @@ int cpu_binary(struct cpu_engine *e, const struct qaccel_cmd_binary *c,
 		j.per = rows_per_task(e, j.rows);
 		tasks = (j.rows + j.per - 1) / j.per;
 	}
-	cpu_pool_run(e->pool, tasks, bin_task, &j);
+	cpu_run(e, tasks, bin_task, &j, ref_elems(&c->output) / 4);
 	return 0;
 }
 
@@ -335,7 +337,7 @@ int cpu_lut(struct cpu_engine *e, const struct qaccel_cmd_lut *c,
 	j.per = (j.total + 4 * (u64)e->threads - 1) / (4 * (u64)e->threads);
 	if (j.per < 16384)
 		j.per = 16384;
-	cpu_pool_run(e->pool, (u32)((j.total + j.per - 1) / j.per), lut_task, &j);
+	cpu_run(e, (u32)((j.total + j.per - 1) / j.per), lut_task, &j, j.total / 8);
 	return 0;
 }
 

@@ -64,6 +64,8 @@ static int compare_all(struct __test_metadata *_metadata, const char *what, int 
 				caches[i] = &packed[i];
 			if (cpu_engine_init(&e, isa, threads))
 				return 0;
+			/* Every command split, however small its shape. */
+			e.split_min = 0;
 			for (int run = 0; run < (cache ? 2 : 1); run++) {
 				t_bufs_clone(&got, b);
 				if (cpu_exec_cmd(&e, cmd, got.v, cache ? caches : NULL))
