@@ -99,6 +99,8 @@ struct cpu_isa {
 	 * first nr / 2 columns; only those columns of C are written.
 	 */
 	void (*gemm_half)(u32 kg, const void *a, const void *b, s32 *c);
+	/* Optional: the same for a tile of one valid row (row 0 of C only). */
+	void (*gemm_row1)(u32 kg, const void *a, const void *b, s32 *c);
 	/* n accumulators of one output row to int8; rq arrays start at col 0. */
 	void (*requant_row)(const s32 *acc, u32 n, const struct cpu_rq *rq,
 			    s8 *out);

@@ -303,8 +303,9 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 			s8 *o = j->out + (size_t)t * mr * j->n + n0;
 
 			for (u32 u = t; u < te; u++)
-				gemm(j->kg, abuf + atb * (u - t0), panel,
-				     ctile + (size_t)(u - t) * mr * nr);
+				(j->m - u * mr == 1 && isa->gemm_row1 ? isa->gemm_row1 : gemm)(
+					j->kg, abuf + atb * (u - t0), panel,
+					ctile + (size_t)(u - t) * mr * nr);
 			if (isa->tile_out) {
 				isa->tile_out(ctile, rows, cols, &rq, o, j->n);
 				continue;
