@@ -256,6 +256,8 @@ int cpu_lut(struct cpu_engine *e, const struct qaccel_cmd_lut *c,
 	    const struct qaccel_buf_view *bufs);
 int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
 	     const struct qaccel_buf_view *bufs);
+int cpu_softmax_f32(const struct qaccel_cmd_softmax_f32 *c,
+		    const struct qaccel_buf_view *bufs);
 
 /* Per-level kernel tables (each in its own file, built with its flags). */
 extern const struct cpu_isa cpu_isa_generic;

@@ -167,6 +167,8 @@ static const struct qaccel_tensor *fast_output(const struct qaccel_cmd_header *c
 		return &((const struct qaccel_cmd_lut *)c)->output;
 	case QACCEL_OP_MEAN:
 		return &((const struct qaccel_cmd_mean *)c)->output;
+	case QACCEL_OP_SOFTMAX_F32:
+		return &((const struct qaccel_cmd_softmax_f32 *)c)->output;
 	default:
 		return NULL;
 	}
@@ -215,6 +217,8 @@ int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
 		return cpu_binary(e, c, bufs);
 	case QACCEL_OP_MEAN:
 		return cpu_mean(e, c, bufs);
+	case QACCEL_OP_SOFTMAX_F32:
+		return cpu_softmax_f32(c, bufs);
 	default:
 		return cpu_lut(e, c, bufs);
 	}

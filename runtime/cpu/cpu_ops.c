@@ -6,10 +6,15 @@
  * level's vector row kernels, and spreads output rows over the threads.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "cpu.h"
+#include "runtime/ref/f32.h"
 #include "runtime/ref/ref_util.h"
 
 
@@ -374,6 +379,73 @@ int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
 					    ((s64)acc - div / 2) / div);
 			out[(size_t)n * ch + k] = ref_output(acc, c->output.zero_point,
 							     &c->clamp);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The FPU as C starts it: round to nearest even, subnormals kept, every
+ * exception masked (no trap where the emulation would not stop).
+ */
+static bool fpu_default(void)
+{
+#if defined(__x86_64__)
+	/* MXCSR without its status flags: 0x1f80 is the power-on state. */
+	return (_mm_getcsr() & 0xffc0u) == 0x1f80u;
+#else
+	return false;
+#endif
+}
+
+/*
+ * SOFTMAX_F32 with the FPU's binary32 operations in the reference's order
+ * (one rounding each, ties to even, as f32.c emulates them; no step is a
+ * multiply-add the compiler could fuse). The last conversion is the
+ * reference's own, so NaN and infinities end as they do there. An FPU set
+ * to flush subnormals or to another rounding runs the reference.
+ */
+int cpu_softmax_f32(const struct qaccel_cmd_softmax_f32 *c,
+		    const struct qaccel_buf_view *bufs)
+{
+	const s8 *in = ref_tensor(bufs, &c->input);
+	s8 *out = ref_tensor(bufs, &c->output);
+	const u8 *table = ref_ptr(bufs, &c->exp_table);
+	u32 depth = c->input.dims[3];
+	u64 rows = (u64)c->input.dims[0] * c->input.dims[1] * c->input.dims[2];
+	float zp = (float)c->output.zero_point, scale;
+
+	if (!fpu_default()) {
+		qaccel_ref_softmax_f32(c, bufs);
+		return 0;
+	}
+	memcpy(&scale, &c->output_scale, sizeof(scale));
+	for (u64 r = 0; r < rows; r++, in += depth, out += depth) {
+		s32 row_max = S8_MIN;
+		float sum = 0.0f, denom, inv;
+
+		for (u32 i = 0; i < depth; i++)
+			row_max = in[i] > row_max ? in[i] : row_max;
+		for (u32 i = 0; i < depth; i++) {
+			s32 d = row_max - in[i];
+			float w;
+
+			memcpy(&w, table + 4 * (d < 0 ? 0 : d), sizeof(w));
+			sum += w;
+		}
+		denom = sum * scale;
+		inv = 1.0f / denom;
+		for (u32 i = 0; i < depth; i++) {
+			s32 d = row_max - in[i], q;
+			float w, p, t;
+			u32 bits;
+
+			memcpy(&w, table + 4 * (d < 0 ? 0 : d), sizeof(w));
+			p = w * inv;
+			t = roundf(p) + zp;
+			memcpy(&bits, &t, sizeof(bits));
+			q = qaccel_f32_to_s32(bits);
+			out[i] = (s8)(q < S8_MIN ? S8_MIN : (q > S8_MAX ? S8_MAX : q));
 		}
 	}
 	return 0;

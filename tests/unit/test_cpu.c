@@ -8,6 +8,9 @@
  * (QACCEL_TEST_SEED reproduces it), the level and the first difference.
  */
 #include <pthread.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "kselftest_harness.h"
 #include "cmd_util.h"
@@ -573,6 +576,99 @@ TEST(sealed_stream_validated_again_for_other_sizes)
 	ops->bo_destroy(st, small);
 	ops->bo_destroy(st, table);
 	ops->close(st);
+}
+
+/* A binary32 bit pattern: exp()-like values, or (one in three) any bits. */
+static uint32_t rand_f32_bits(int any)
+{
+	static const uint32_t edge[] = { 0, 0x80000000u, 0x00000001u, 0x007fffffu,
+					 0x7f800000u, 0xff800000u, 0x7fc00000u, 0x7f800001u,
+					 0x7f7fffffu, 0x3f800000u };
+	float f;
+	uint32_t u;
+
+	if (any) {
+		u = t_one_in(3) ? edge[t_rand() % 10] : (uint32_t)t_rand() ^ ((uint32_t)t_rand() << 16);
+		return u;
+	}
+	f = (float)(t_rand() % 100000 + 1) / 100000.0f;
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+/*
+ * SOFTMAX_F32 on the FPU against the reference's emulation: exp tables and
+ * scales of real models, and any bit patterns (NaN, infinities,
+ * subnormals); in place too. With the FPU flushing subnormals the cpu
+ * backend must fall back to the reference and still agree.
+ */
+TEST(softmax_f32_every_level)
+{
+	t_seed_init(78);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_softmax_f32 c = { 0 };
+		uint32_t d[4] = { t_range(1, 2), t_range(1, 3), t_range(1, 3),
+				  t_one_in(3) ? 1000 : t_range(1, 40) };
+		int any = t_one_in(3);
+		uint32_t *table;
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_SOFTMAX_F32, sizeof(c) };
+		t_tensor(&b, &c.input, d[0], d[1], d[2], d[3], 0);
+		if (it & 1)
+			c.output = c.input;	/* in place */
+		else
+			t_tensor(&b, &c.output, d[0], d[1], d[2], d[3], t_zp());
+		c.output.zero_point = t_zp();
+		c.exp_table = t_words(&b, 256, 0);
+		table = t_ptr(&b, &c.exp_table);
+		for (int i = 0; i < 256; i++)
+			table[i] = rand_f32_bits(any);
+		c.output_scale = any && t_one_in(2) ? rand_f32_bits(1) : 0x3b800000u;
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "softmax_f32", it, &c.hdr, &b, &c.output,
+					false));
+		t_bufs_free(&b);
+	}
+}
+
+/*
+ * With the FPU treating subnormals as zero, a table of subnormal weights
+ * would give 0 * inf = NaN (output 0) where the reference sums them and
+ * saturates (127): the cpu backend must notice and run the reference.
+ */
+TEST(softmax_f32_subnormals_as_zero_fall_back)
+{
+#if defined(__x86_64__)
+	struct t_bufs b = { 0 }, want;
+	struct qaccel_cmd_softmax_f32 c = { 0 };
+	unsigned int csr = _mm_getcsr();
+	uint32_t *table;
+	int ok;
+
+	t_seed_init(79);
+	c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_SOFTMAX_F32, sizeof(c) };
+	t_tensor(&b, &c.input, 1, 1, 1, 10, 0);
+	t_tensor(&b, &c.output, 1, 1, 1, 10, 0);
+	c.exp_table = t_words(&b, 256, 0);
+	table = t_ptr(&b, &c.exp_table);
+	for (int i = 0; i < 256; i++)
+		table[i] = 1;		/* the smallest subnormal */
+	c.output_scale = 0x3f800000u;	/* 1.0 */
+	ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+	_mm_setcsr(csr | 0x8040u);	/* flush-to-zero, denormals-are-zero */
+	ok = compare_all(_metadata, "softmax_f32 daz", 0, &c.hdr, &b, &c.output, false);
+	_mm_setcsr(csr);
+	ASSERT_TRUE(ok);
+	/* The case is the one described: the reference saturates. */
+	t_bufs_clone(&want, &b);
+	qaccel_exec_cmd(&c.hdr, want.v);
+	ASSERT_EQ(127, t_data(&want, &c.output)[0]);
+	t_bufs_free(&want);
+	t_bufs_free(&b);
+#else
+	SKIP(return, "the FPU control register checked is x86-64's MXCSR");
+#endif
 }
 
 TEST(levels_present)
