@@ -323,12 +323,60 @@ static void tile_out_narrow(const s32 *tile, u32 rows, u32 cols, const struct cp
 	}
 }
 
+/*
+ * Full 32-column tiles whose shifts are all negative (cpu_rq's
+ * rshift_all): two rows at a time, the four results + zp narrowed by two
+ * saturating packs and put back in order by one permutation, instead of a
+ * vpmovsdb per 16 outputs; the clamp runs on 64 bytes. Returns the rows
+ * done (an odd last row is left to the caller).
+ */
+static u32 tile_out_pairs(const s32 *tile, u32 rows, const struct cpu_rq *rq, s8 *out,
+			  size_t ldo)
+{
+	const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13,
+						2, 6, 10, 14, 3, 7, 11, 15);
+	const __m512i lo = _mm512_set1_epi8((char)rq->min), hi = _mm512_set1_epi8((char)rq->max);
+	bool full = rq->min == S8_MIN && rq->max == S8_MAX;
+	struct rq16 q0, q1;
+	u32 r = 0;
+
+	rq16_load(&q0, rq, 0, 0xffff);
+	rq16_load(&q1, rq, 16, 0xffff);
+	for (; r + 1 < rows; r += 2) {
+		const s32 *t = tile + r * V_NR;
+		__m512i a0 = rq16_mul(_mm512_add_epi32(_mm512_loadu_si512(t), q0.off), &q0);
+		__m512i a1 = rq16_mul(_mm512_add_epi32(_mm512_loadu_si512(t + 16), q1.off), &q1);
+		__m512i b0 = rq16_mul(_mm512_add_epi32(_mm512_loadu_si512(t + V_NR), q0.off), &q0);
+		__m512i b1 = rq16_mul(_mm512_add_epi32(_mm512_loadu_si512(t + V_NR + 16), q1.off),
+				      &q1);
+		/* Lane l: a0, a1, b0, b1's dwords l, 4 bytes each. */
+		__m512i v = _mm512_packs_epi16(
+			_mm512_packs_epi32(_mm512_add_epi32(a0, q0.zp), _mm512_add_epi32(a1, q0.zp)),
+			_mm512_packs_epi32(_mm512_add_epi32(b0, q0.zp), _mm512_add_epi32(b1, q0.zp)));
+
+		if (!full)
+			v = _mm512_min_epi8(_mm512_max_epi8(v, lo), hi);
+		v = _mm512_permutexvar_epi32(order, v);
+		_mm256_storeu_si256((__m256i *)(out + r * ldo), _mm512_castsi512_si256(v));
+		_mm256_storeu_si256((__m256i *)(out + (r + 1) * ldo),
+				    _mm512_extracti64x4_epi64(v, 1));
+	}
+	return r;
+}
+
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
 	if (cols <= 8 && rows > 1) {
 		tile_out_narrow(tile, rows, cols, rq, out, ldo);
 		return;
+	}
+	if (cols == V_NR && rq->rshift_all && rows > 1) {
+		u32 done = tile_out_pairs(tile, rows, rq, out, ldo);
+
+		tile += done * V_NR;
+		out += done * ldo;
+		rows -= done;
 	}
 	for (u32 g = 0; g < cols; g += 16) {
 		__mmask16 k = cols - g >= 16 ? 0xffff : (__mmask16)((1u << (cols - g)) - 1);
