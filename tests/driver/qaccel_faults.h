@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Helpers for the driver's robustness tests (bad input, faults, killed
+ * processes, concurrency, fuzzing): the module's fault-injection
+ * parameters, the device-wide counters in debugfs (qaccel_state), a
+ * "canary" job that proves the device still computes correctly, and thin
+ * syncobj wrappers, including the error a fence was signalled with.
+ */
+#ifndef QACCEL_TEST_FAULTS_H
+#define QACCEL_TEST_FAULTS_H
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+
+#include <linux/sync_file.h>
+
+#include "qaccel_dev.h"
+
+#define QF_PARAMS "/sys/module/qaccel/parameters/"
+#define QF_DEBUGFS_DRI "/sys/kernel/debug/dri"
+
+/* Writes a module parameter; 0 or -errno. */
+static inline int qf_param_set(const char *name, long value)
+{
+	char path[128];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), QF_PARAMS "%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	if (fprintf(f, "%ld\n", value) < 0)
+		ret = -EIO;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+/* Reads a module parameter into *value; 0 or -errno. */
+static inline int qf_param_get(const char *name, long *value)
+{
+	char path[128];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), QF_PARAMS "%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	ret = fscanf(f, "%ld", value) == 1 ? 0 : -EIO;
+	fclose(f);
+	return ret;
+}
+
+/* Puts the fault knobs back to "no faults" (tests call it on teardown). */
+static inline void qf_faults_off(void)
+{
+	qf_param_set("fault_hang", 0);
+	qf_param_set("fault_fail", 0);
+}
+
+/* Path of the qaccel device's qaccel_state in debugfs, or "" if none. */
+static inline const char *qf_state_path(void)
+{
+	static char path[300];
+	struct dirent *d;
+	DIR *dir;
+
+	if (path[0])
+		return path;
+	dir = opendir(QF_DEBUGFS_DRI);
+	if (!dir)
+		return path;
+	while ((d = readdir(dir))) {
+		char p[300];
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), QF_DEBUGFS_DRI "/%s/qaccel_state",
+			 d->d_name);
+		if (!access(p, R_OK)) {
+			memcpy(path, p, sizeof(path));
+			break;
+		}
+	}
+	closedir(dir);
+	return path;
+}
+
+/* The value of one `key value` line of qaccel_state; 0 or -errno. */
+static inline int qf_state_get(const char *key, long long *value)
+{
+	const char *path = qf_state_path();
+	char k[64];
+	long long v;
+	int ret = -ENOENT;
+	FILE *f;
+
+	if (!path[0])
+		return -ENODEV;
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%63s %lld", k, &v) == 2) {
+		if (!strcmp(k, key)) {
+			*value = v;
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* The device-wide counters the contract names. */
+struct qf_state {
+	long long bos, jobs, files, resets;
+};
+
+static inline int qf_state_read(struct qf_state *s)
+{
+	int ret = qf_state_get("bos", &s->bos);
+
+	if (!ret)
+		ret = qf_state_get("jobs", &s->jobs);
+	if (!ret)
+		ret = qf_state_get("files", &s->files);
+	if (!ret)
+		ret = qf_state_get("resets", &s->resets);
+	return ret;
+}
+
+/*
+ * Polls until bos, jobs and files are back to those of want (jobs and
+ * objects are freed by the scheduler's workers, a little after their
+ * fences signal), for up to timeout_ms. 0 when they are; otherwise
+ * -ETIMEDOUT with *got holding the last reading.
+ */
+static inline int qf_state_settle(const struct qf_state *want,
+				  struct qf_state *got, int timeout_ms)
+{
+	int64_t end = qd_now_ns() + (int64_t)timeout_ms * QD_NS_PER_MS;
+
+	for (;;) {
+		int ret = qf_state_read(got);
+
+		if (ret)
+			return ret;
+		if (got->bos == want->bos && got->jobs == want->jobs &&
+		    got->files == want->files)
+			return 0;
+		if (qd_now_ns() > end)
+			return -ETIMEDOUT;
+		usleep(10000);
+	}
+}
+
+#define QF_STATE_FMT "bos %lld jobs %lld files %lld resets %lld"
+#define QF_STATE_ARGS(s) (s).bos, (s).jobs, (s).files, (s).resets
+
+/* A fresh t_bufs and one-command stream of opcode op, random data. */
+static inline void qf_one_cmd(uint32_t op, struct t_bufs *b,
+			      struct sb_stream *s)
+{
+	union sb_cmd c;
+
+	memset(b, 0, sizeof(*b));
+	sb_valid_cmd(op, b, &c);
+	sb_init(s);
+	sb_add(s, &c.hdr);
+}
+
+/*
+ * Runs one small job of opcode op on fd and compares every output byte
+ * with the reference. 0 when it matches; a negative errno of the first
+ * ioctl that failed; 1 for a result mismatch (logged with why).
+ */
+static inline int qf_canary_op(int fd, uint32_t op)
+{
+	struct t_bufs b, want;
+	struct sb_stream s;
+	struct qd_job j;
+	uint64_t at = 0;
+	int ret, bad;
+
+	qf_one_cmd(op, &b, &s);
+	t_bufs_clone(&want, &b);
+	ret = qd_ref_run(&want, s.mem, s.size);
+	if (!ret)
+		ret = qd_job_upload(fd, &b, s.mem, s.size, &j);
+	if (ret)
+		goto out;
+	ret = qd_job_submit(fd, &j);
+	if (!ret)
+		ret = qd_job_wait(fd, &j, 20000);
+	if (!ret) {
+		bad = qd_job_compare(&j, &want, &at);
+		if (bad >= 0) {
+			fprintf(stderr, "# canary %s: buffer %d differs at %llu\n",
+				qaccel_opcode_name(op), bad,
+				(unsigned long long)at);
+			ret = 1;
+		}
+	}
+	qd_job_free(fd, &j);
+out:
+	if (ret)
+		fprintf(stderr, "# canary %s: %d (%s)\n", qaccel_opcode_name(op),
+			ret, ret < 0 ? strerror(-ret) : "mismatch");
+	t_bufs_free(&want);
+	t_bufs_free(&b);
+	sb_free(&s);
+	return ret;
+}
+
+/* The device still works: a conv and a requantize, both bit-exact. */
+static inline int qf_canary(int fd)
+{
+	int ret = qf_canary_op(fd, QACCEL_OP_CONV_2D);
+
+	return ret ? ret : qf_canary_op(fd, QACCEL_OP_REQUANTIZE);
+}
+
+/* Syncobjs: 0 or -errno, like the rest of the wrappers. */
+static inline int qf_syncobj_create(int fd, uint32_t *handle)
+{
+	return drmSyncobjCreate(fd, 0, handle) ? -errno : 0;
+}
+
+static inline int qf_syncobj_destroy(int fd, uint32_t handle)
+{
+	return drmSyncobjDestroy(fd, handle) ? -errno : 0;
+}
+
+/* Waits for the syncobj's fence to signal, rel_ms from now. */
+static inline int qf_syncobj_wait(int fd, uint32_t handle, int64_t rel_ms)
+{
+	uint32_t h = handle;
+
+	return drmSyncobjWait(fd, &h, 1, qd_now_ns() + rel_ms * QD_NS_PER_MS,
+			      0, NULL) ? -errno : 0;
+}
+
+/*
+ * The state of the syncobj's fence as its sync_file tells it: 0 pending,
+ * 1 signalled, a negative errno when signalled with that error. *status
+ * gets it; the return value is 0 or the -errno of the export.
+ */
+static inline int qf_syncobj_status(int fd, uint32_t handle, int *status)
+{
+	struct sync_file_info info;
+	int sfd, ret = 0;
+
+	if (drmSyncobjExportSyncFile(fd, handle, &sfd))
+		return -errno;
+	memset(&info, 0, sizeof(info));
+	if (ioctl(sfd, SYNC_IOC_FILE_INFO, &info))
+		ret = -errno;
+	else
+		*status = info.status;
+	close(sfd);
+	return ret;
+}
+
+#endif /* QACCEL_TEST_FAULTS_H */
