@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only WITH Linux-syscall-note) OR MIT */
 /*
- * qaccel DRM driver uAPI, first draft (finished with the driver, issue 4).
+ * qaccel DRM driver uAPI, ABI version 1. Documentation/driver.rst lists
+ * every ioctl's errors.
  *
  * The device is a DRM render node (driver name "qaccel"). Buffers are GEM
  * objects; GEM close, PRIME export/import and syncobjs come from the DRM
@@ -38,6 +39,7 @@ enum drm_qaccel_ioctl {
  * @max_cmds: Output: most commands in one stream
  * @max_buffers: Output: most entries in one buffer table
  * @timeout_ms: Output: a job running longer than this is stopped
+ * @max_bo_size: Output: largest buffer BO_CREATE accepts, in bytes
  */
 struct drm_qaccel_query_info {
 	__u32 abi_version;
@@ -47,6 +49,7 @@ struct drm_qaccel_query_info {
 	__u32 max_cmds;
 	__u32 max_buffers;
 	__u32 timeout_ms;
+	__u64 max_bo_size;
 };
 
 /**
