@@ -112,6 +112,10 @@ static void qaccel_postclose(struct drm_device *drm, struct drm_file *file)
 
 static const struct drm_ioctl_desc qaccel_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(QACCEL_QUERY, qaccel_ioctl_query, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QACCEL_BO_CREATE, qaccel_ioctl_bo_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QACCEL_BO_WAIT, qaccel_ioctl_bo_wait,
+			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(QACCEL_GET_STATS, qaccel_ioctl_get_stats,
 			  DRM_RENDER_ALLOW),
 };
@@ -125,6 +129,11 @@ static const struct drm_driver qaccel_drm_driver = {
 	.ioctls = qaccel_ioctls,
 	.num_ioctls = ARRAY_SIZE(qaccel_ioctls),
 	.fops = &qaccel_fops,
+	.gem_create_object = qaccel_gem_create_object,
+	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
+	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+	.gem_prime_mmap = drm_gem_prime_mmap,
 #ifdef CONFIG_DEBUG_FS
 	.debugfs_init = qaccel_debugfs_init,
 #endif

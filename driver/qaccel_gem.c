@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Buffers: shmem GEM objects, counted per device (debugfs), created by
+ * BO_CREATE and waited on by BO_WAIT. Handles, close, mmap and PRIME come
+ * from the DRM core and the shmem helpers.
+ */
+#include <linux/dma-resv.h>
+#include <linux/slab.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+#include <drm/drm_utils.h>
+
+#include "qaccel_drv.h"
+
+static void qaccel_gem_free(struct drm_gem_object *obj)
+{
+	struct qaccel_device *qdev = to_qaccel_device(obj->dev);
+
+	drm_gem_shmem_free(to_drm_gem_shmem_obj(obj));
+	atomic_dec(&qdev->bos);
+}
+
+static const struct drm_gem_object_funcs qaccel_gem_funcs = {
+	.free = qaccel_gem_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/* Every object of this device, made here or imported, is counted. */
+struct drm_gem_object *qaccel_gem_create_object(struct drm_device *drm,
+						size_t size)
+{
+	struct qaccel_bo *bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->base.base.funcs = &qaccel_gem_funcs;
+	atomic_inc(&to_qaccel_device(drm)->bos);
+	return &bo->base.base;
+}
+
+int qaccel_ioctl_bo_create(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct drm_qaccel_bo_create *args = data;
+	struct drm_gem_shmem_object *shmem;
+	int ret;
+
+	if (args->flags) {
+		drm_dbg(drm, "BO_CREATE: flags %#x\n", args->flags);
+		return -EINVAL;
+	}
+	if (!args->size || args->size > QACCEL_MAX_BO_SIZE) {
+		drm_dbg(drm, "BO_CREATE: size %llu\n", args->size);
+		return -EINVAL;
+	}
+
+	shmem = drm_gem_shmem_create(drm, args->size);
+	if (IS_ERR(shmem))
+		return PTR_ERR(shmem);
+	ret = drm_gem_create_mmap_offset(&shmem->base);
+	if (!ret)
+		ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
+	if (!ret)
+		args->mmap_offset = drm_vma_node_offset_addr(&shmem->base.vma_node);
+	/* The handle holds the object now, or nothing does. */
+	drm_gem_object_put(&shmem->base);
+	return ret;
+}
+
+int qaccel_ioctl_bo_wait(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_qaccel_bo_wait *args = data;
+	struct drm_gem_object *obj;
+	long ret;
+
+	if (args->flags) {
+		drm_dbg(drm, "BO_WAIT: flags %#x\n", args->flags);
+		return -EINVAL;
+	}
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj) {
+		drm_dbg(drm, "BO_WAIT: no handle %u\n", args->handle);
+		return -ENOENT;
+	}
+	/* Reads are waited for too: idle means no job uses the buffer. */
+	ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
+				    drm_timeout_abs_to_jiffies(args->timeout_ns));
+	drm_gem_object_put(obj);
+	if (!ret)
+		return -ETIMEDOUT;
+	return ret < 0 ? ret : 0;
+}
