@@ -172,46 +172,74 @@ static inline void qf_one_cmd(uint32_t op, struct t_bufs *b,
 	sb_add(s, &c.hdr);
 }
 
+/* A small job with random inputs and the outputs the reference gives. */
+struct qf_job {
+	struct t_bufs b;	/* inputs, as uploaded */
+	struct t_bufs want;	/* every buffer after the reference ran */
+	struct sb_stream s;
+	struct qd_job j;
+	uint32_t op;
+};
+
+/* Builds and uploads a one-command job of opcode op; 0 or -errno. */
+static inline int qf_job_new(int fd, uint32_t op, struct qf_job *q)
+{
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	q->op = op;
+	qf_one_cmd(op, &q->b, &q->s);
+	t_bufs_clone(&q->want, &q->b);
+	ret = qd_ref_run(&q->want, q->s.mem, q->s.size);
+	if (!ret)
+		ret = qd_job_upload(fd, &q->b, q->s.mem, q->s.size, &q->j);
+	return ret;
+}
+
+static inline void qf_job_free(int fd, struct qf_job *q)
+{
+	qd_job_free(fd, &q->j);
+	t_bufs_free(&q->want);
+	t_bufs_free(&q->b);
+	sb_free(&q->s);
+}
+
+/*
+ * Waits for the job's buffers and compares them with the reference: 0
+ * when every byte matches, 1 on a mismatch (logged), or BO_WAIT's -errno.
+ */
+static inline int qf_job_check(int fd, struct qf_job *q)
+{
+	uint64_t at = 0;
+	int ret = qd_job_wait(fd, &q->j, 20000), bad;
+
+	if (ret)
+		return ret;
+	bad = qd_job_compare(&q->j, &q->want, &at);
+	if (bad < 0)
+		return 0;
+	fprintf(stderr, "# %s job: buffer %d differs at byte %llu\n",
+		qaccel_opcode_name(q->op), bad, (unsigned long long)at);
+	return 1;
+}
+
 /*
  * Runs one small job of opcode op on fd and compares every output byte
- * with the reference. 0 when it matches; a negative errno of the first
- * ioctl that failed; 1 for a result mismatch (logged with why).
+ * with the reference: 0 when it matches; 1 on a mismatch; otherwise the
+ * -errno of the first ioctl that failed.
  */
 static inline int qf_canary_op(int fd, uint32_t op)
 {
-	struct t_bufs b, want;
-	struct sb_stream s;
-	struct qd_job j;
-	uint64_t at = 0;
-	int ret, bad;
+	struct qf_job q;
+	int ret = qf_job_new(fd, op, &q);
 
-	qf_one_cmd(op, &b, &s);
-	t_bufs_clone(&want, &b);
-	ret = qd_ref_run(&want, s.mem, s.size);
 	if (!ret)
-		ret = qd_job_upload(fd, &b, s.mem, s.size, &j);
-	if (ret)
-		goto out;
-	ret = qd_job_submit(fd, &j);
+		ret = qd_job_submit(fd, &q.j);
 	if (!ret)
-		ret = qd_job_wait(fd, &j, 20000);
-	if (!ret) {
-		bad = qd_job_compare(&j, &want, &at);
-		if (bad >= 0) {
-			fprintf(stderr, "# canary %s: buffer %d differs at %llu\n",
-				qaccel_opcode_name(op), bad,
-				(unsigned long long)at);
-			ret = 1;
-		}
-	}
-	qd_job_free(fd, &j);
-out:
+		ret = qf_job_check(fd, &q);
 	if (ret)
-		fprintf(stderr, "# canary %s: %d (%s)\n", qaccel_opcode_name(op),
-			ret, ret < 0 ? strerror(-ret) : "mismatch");
-	t_bufs_free(&want);
-	t_bufs_free(&b);
-	sb_free(&s);
+		fprintf(stderr, "# canary %s: %d\n", qaccel_opcode_name(op), ret);
+	qf_job_free(fd, &q);
 	return ret;
 }
 

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * qaccel.ko: a process killed mid-job. A child opens the device, submits
+ * (a hung job, a queue behind it, a job that takes a while, buffers
+ * mapped, shared and waited on) and is SIGKILLed; once the scheduler has
+ * dealt with its jobs, debugfs must show every buffer, job and file of it
+ * gone, and the device must still run jobs bit-exact. A child that simply
+ * exits with jobs in flight, or closes its file with a queue, likewise.
+ */
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "qaccel_faults.h"
+
+#include "kselftest_harness.h"
+
+FIXTURE(kill) {
+	int fd;
+	struct qf_state state;
+	long timeout_ms;
+};
+
+FIXTURE_SETUP(kill)
+{
+	t_seed_init(0x5eed0501);
+	qf_faults_off();
+	self->fd = qd_open();
+	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");
+	ASSERT_EQ(0, qf_state_read(&self->state))
+		TH_LOG("no qaccel_state in debugfs");
+	ASSERT_EQ(0, qf_param_get("timeout_ms", &self->timeout_ms));
+}
+
+FIXTURE_TEARDOWN(kill)
+{
+	qf_faults_off();
+	close(self->fd);
+}
+
+/* What the child does before it tells the parent it is ready. */
+enum child_plan {
+	HUNG,		/* one hung job */
+	HUNG_QUEUE,	/* a hung job, 30 queued behind it, syncobjs, maps */
+	BUSY,		/* jobs that keep the engine busy a while */
+	EXIT,		/* 30 jobs, then exit without closing anything */
+	CLOSE,		/* 30 jobs, then close the file and exit */
+};
+
+/*
+ * A convolution of about five million multiply-adds: long enough to be
+ * on the engine when the kill comes. Nobody checks its result.
+ */
+static int big_conv_job(int fd, struct qf_job *q)
+{
+	union sb_cmd u;
+	struct qaccel_cmd_conv2d *c = &u.conv;
+
+	memset(q, 0, sizeof(*q));
+	q->op = QACCEL_OP_CONV_2D;
+	memset(&u, 0, sizeof(u));
+	u.hdr.opcode = QACCEL_OP_CONV_2D;
+	u.hdr.size = sizeof(*c);
+	t_tensor(&q->b, &c->input, 1, 24, 24, 32, 1);
+	t_tensor(&q->b, &c->filter, 32, 3, 3, 32, 0);
+	t_tensor(&q->b, &c->output, 1, 24, 24, 32, -3);
+	c->bias.buf = t_buf_new(&q->b, 32 * 4);
+	sb_requant(&q->b, &c->requant, 32);
+	c->win = (struct qaccel_window){ 1, 1, 1, 1, 1, 1 };
+	c->clamp = sb_clamp;
+	sb_init(&q->s);
+	sb_add(&q->s, &u.hdr);
+	return qd_job_upload(fd, &q->b, q->s.mem, q->s.size, &q->j);
+}
+
+static int child_work(enum child_plan plan, int ready)
+{
+	int fd = qd_open(), dfd = -1;
+	struct qf_job q[31];
+	uint32_t sync;
+	int n = plan == HUNG ? 1 : plan == BUSY ? 8 : 31;
+
+	if (fd < 0)
+		return 10;
+	for (int i = 0; i < n; i++) {
+		int ret = plan == BUSY ? big_conv_job(fd, &q[i]) :
+			  qf_job_new(fd, QACCEL_OP_CONV_2D + i % 13, &q[i]);
+
+		if (ret)
+			return 11;
+	}
+	if (qf_syncobj_create(fd, &sync))
+		return 12;
+	if (drmPrimeHandleToFD(fd, q[0].j.bo[0].handle, DRM_CLOEXEC, &dfd))
+		return 13;
+	for (int i = 0; i < n; i++) {
+		/* Every job in a chain of the one syncobj. */
+		q[i].j.sub.in_syncobj = i ? sync : 0;
+		q[i].j.sub.out_syncobj = sync;
+		if (qd_job_submit(fd, &q[i].j))
+			return 14;
+	}
+	if (plan == CLOSE)
+		close(fd);
+	if (write(ready, "r", 1) != 1)
+		return 15;
+	if (plan == EXIT || plan == CLOSE)
+		_exit(0);
+	for (;;)
+		pause();
+}
+
+/*
+ * Runs the plan in a child (SIGKILLed once ready, unless it exits by
+ * itself), then checks that the device is back to the state before and
+ * still computes correctly.
+ */
+static void run_child(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(kill) *self, enum child_plan plan,
+		      int hang, int delay_ms)
+{
+	struct qf_state now = { 0 };
+	int pipefd[2], status = 0;
+	char c = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, qf_param_set("fault_hang", hang));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		close(pipefd[0]);
+		_exit(child_work(plan, pipefd[1]));
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(1, read(pipefd[0], &c, 1)) TH_LOG("the child failed early");
+	close(pipefd[0]);
+	if (delay_ms)
+		usleep(delay_ms * 1000);
+	if (plan != EXIT && plan != CLOSE)
+		ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (plan == EXIT || plan == CLOSE) {
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	} else {
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			TH_LOG("child status 0x%x", status);
+	}
+	/* At the latest, the hung job ends with its timeout. */
+	EXPECT_EQ(0, qf_state_settle(&self->state, &now,
+				     10000 + 4 * (int)self->timeout_ms))
+		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
+		       QF_STATE_ARGS(now), QF_STATE_ARGS(self->state));
+	EXPECT_EQ(0, qf_canary(self->fd));
+	ASSERT_EQ(0, qf_state_read(&now));
+	EXPECT_EQ(self->state.bos, now.bos);
+}
+
+TEST_F_TIMEOUT(kill, killed_while_its_job_hangs, 60)
+{
+	run_child(_metadata, self, HUNG, 1, 0);
+}
+
+TEST_F_TIMEOUT(kill, killed_with_a_queue_behind_a_hang, 60)
+{
+	run_child(_metadata, self, HUNG_QUEUE, 1, 0);
+}
+
+TEST_F_TIMEOUT(kill, killed_while_the_engine_computes, 60)
+{
+	run_child(_metadata, self, BUSY, 0, 20);
+}
+
+TEST_F_TIMEOUT(kill, exits_with_jobs_in_flight, 60)
+{
+	run_child(_metadata, self, EXIT, 0, 0);
+}
+
+TEST_F_TIMEOUT(kill, closes_with_jobs_in_flight, 60)
+{
+	run_child(_metadata, self, CLOSE, 0, 0);
+}
+
+/* Several killed at once, one of them hung. */
+TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
+{
+	struct qf_state now = { 0 };
+	pid_t pid[4];
+	int pipefd[2];
+
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	for (int i = 0; i < 4; i++) {
+		pid[i] = fork();
+		ASSERT_GE(pid[i], 0);
+		if (!pid[i]) {
+			close(pipefd[0]);
+			t_seed_init(0x5eed0510 + i);
+			_exit(child_work(i ? BUSY : HUNG_QUEUE, pipefd[1]));
+		}
+	}
+	close(pipefd[1]);
+	for (int i = 0; i < 4; i++) {
+		char c;
+
+		ASSERT_EQ(1, read(pipefd[0], &c, 1));
+	}
+	close(pipefd[0]);
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, kill(pid[i], SIGKILL));
+	for (int i = 0; i < 4; i++) {
+		int status = 0;
+
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status));
+	}
+	EXPECT_EQ(0, qf_state_settle(&self->state, &now,
+				     20000 + 4 * (int)self->timeout_ms))
+		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
+		       QF_STATE_ARGS(now), QF_STATE_ARGS(self->state));
+	EXPECT_EQ(0, qf_canary(self->fd));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * qaccel.ko: explicit and implicit synchronisation.
+ *
+ * - Syncobj chains: each job's out-syncobj is the next one's in-syncobj,
+ *   each job reading what the one before wrote; only the last syncobj is
+ *   waited for, then every buffer is compared with the reference run of
+ *   the whole chain.
+ * - An in-syncobj holds a job back: a job of another file waiting on a
+ *   hung job's syncobj (shared as a syncobj fd) does not run until that
+ *   one is stopped, then runs bit-exact.
+ * - BO_WAIT timeouts: a short wait on a busy buffer returns -ETIMEDOUT
+ *   after waiting, an absolute timeout in the past or 0 returns it at
+ *   once, and the same waits succeed once the job is over.
+ */
+#include "qaccel_faults.h"
+
+#include "kselftest_harness.h"
+
+FIXTURE(sync) {
+	int fd;
+	struct qf_state state;
+	long timeout_ms;
+};
+
+FIXTURE_SETUP(sync)
+{
+	t_seed_init(0x5eed0401);
+	qf_faults_off();
+	self->fd = qd_open();
+	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");
+	ASSERT_EQ(0, qf_state_read(&self->state))
+		TH_LOG("no qaccel_state in debugfs");
+	ASSERT_EQ(0, qf_param_get("timeout_ms", &self->timeout_ms));
+}
+
+FIXTURE_TEARDOWN(sync)
+{
+	qf_faults_off();
+	qf_param_set("timeout_ms", self->timeout_ms);
+	close(self->fd);
+}
+
+static void expect_settled(struct __test_metadata *_metadata,
+			   const struct qf_state *was)
+{
+	struct qf_state now = { 0 };
+
+	EXPECT_EQ(0, qf_state_settle(was, &now, 10000))
+		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
+		       QF_STATE_ARGS(now), QF_STATE_ARGS(*was));
+}
+
+#define CHAIN 4
+
+/*
+ * REQUANTIZE x -> y, LUT y -> z, ADD z + x -> w, REQUANTIZE w -> x: four
+ * one-command streams over one buffer table, each job reading what the
+ * previous one wrote (the last overwrites the first one's input).
+ */
+static void chain_streams(struct t_bufs *b, struct sb_stream s[CHAIN])
+{
+	struct qaccel_cmd_requantize r1 = {
+		.hdr = { QACCEL_OP_REQUANTIZE, sizeof(r1) } };
+	struct qaccel_cmd_lut lut = { .hdr = { QACCEL_OP_LUT, sizeof(lut) } };
+	struct qaccel_cmd_binary add = {
+		.hdr = { QACCEL_OP_ADD, sizeof(add) } };
+	struct qaccel_cmd_requantize r2;
+	const uint32_t dims[4] = { 1, 3, 5, 7 };
+
+	t_tensor_at(b, &r1.input, dims, t_zp(), 3);
+	t_tensor_at(b, &r1.output, dims, t_zp(), 0);
+	r1.qmul = t_qmul(-3, 0);
+	lut.input = r1.output;
+	t_tensor_at(b, &lut.output, dims, t_zp(), 5);
+	lut.table.buf = t_buf_new(b, 256);
+	add.input1 = lut.output;
+	add.input2 = r1.input;
+	t_tensor_at(b, &add.output, dims, t_zp(), 1);
+	add.input1_qmul = t_qmul(-1, 0);
+	add.input2_qmul = t_qmul(-1, 0);
+	add.output_qmul = t_qmul(-20, -18);
+	add.left_shift = 20;
+	add.clamp = (struct qaccel_clamp){ -128, 127 };
+	r2 = r1;
+	r2.input = add.output;
+	r2.output = r1.input;
+	r2.qmul = t_qmul(-2, 0);
+	r2.rounding = QACCEL_ROUND_SINGLE;
+	for (int i = 0; i < CHAIN; i++)
+		sb_init(&s[i]);
+	sb_add(&s[0], &r1.hdr);
+	sb_add(&s[1], &lut.hdr);
+	sb_add(&s[2], &add.hdr);
+	sb_add(&s[3], &r2.hdr);
+}
+
+/* The reference of the streams run in order. */
+static int chain_ref(struct t_bufs *want, const struct t_bufs *b,
+		     struct sb_stream s[CHAIN], int reps)
+{
+	t_bufs_clone(want, b);
+	for (int r = 0; r < reps; r++)
+		for (int i = 0; i < CHAIN; i++)
+			if (qd_ref_run(want, s[i].mem, s[i].size))
+				return -1;
+	return 0;
+}
+
+TEST_F(sync, chained_jobs_match_the_reference)
+{
+	struct qd_bo streams[CHAIN];
+	struct sb_stream s[CHAIN];
+	struct t_bufs b = { 0 }, want;
+	uint32_t sync[CHAIN + 1] = { 0 };
+	struct qd_job j;
+	uint64_t at = 0;
+	const int reps = 5;
+
+	chain_streams(&b, s);
+	ASSERT_EQ(0, chain_ref(&want, &b, s, reps));
+	ASSERT_EQ(0, qd_job_upload(self->fd, &b, s[0].mem, s[0].size, &j));
+	for (int i = 0; i < CHAIN; i++) {
+		ASSERT_EQ(0, qd_bo_upload(self->fd, s[i].mem, s[i].size,
+					  &streams[i]));
+		ASSERT_EQ(0, qf_syncobj_create(self->fd, &sync[i + 1]));
+	}
+	/* Each job reads only what it must and writes its output. */
+	for (int r = 0; r < reps; r++) {
+		for (int i = 0; i < CHAIN; i++) {
+			struct drm_qaccel_submit sub = j.sub;
+
+			sub.stream_handle = streams[i].handle;
+			sub.stream_size = s[i].size;
+			sub.in_syncobj = r || i ? sync[i ? i : CHAIN] : 0;
+			sub.out_syncobj = sync[i + 1];
+			ASSERT_EQ(0, qd_submit_raw(self->fd, &sub))
+				TH_LOG("round %d job %d", r, i);
+		}
+	}
+	/* The last syncobj only: it signals after everything before it. */
+	ASSERT_EQ(0, qf_syncobj_wait(self->fd, sync[CHAIN], 20000));
+	EXPECT_EQ(-1, qd_job_compare(&j, &want, &at))
+		TH_LOG("byte %llu differs", (unsigned long long)at);
+	for (int i = 0; i < CHAIN; i++) {
+		int status = 0;
+
+		EXPECT_EQ(0, qf_syncobj_status(self->fd, sync[i + 1], &status));
+		EXPECT_EQ(1, status) TH_LOG("syncobj %d", i + 1);
+		qf_syncobj_destroy(self->fd, sync[i + 1]);
+		qd_bo_free(self->fd, &streams[i]);
+		sb_free(&s[i]);
+	}
+	qd_job_free(self->fd, &j);
+	t_bufs_free(&want);
+	t_bufs_free(&b);
+	expect_settled(_metadata, &self->state);
+}
+
+/*
+ * The chain across two files: odd jobs in a second file, on its own
+ * handles of the same buffers (PRIME) and the syncobjs passed as fds.
+ */
+TEST_F(sync, chain_across_two_files)
+{
+	struct qd_bo streams[CHAIN];
+	struct sb_stream s[CHAIN];
+	struct t_bufs b = { 0 }, want;
+	struct drm_qaccel_buf_entry ent2[T_MAX_BUFS];
+	uint32_t sync1[CHAIN], sync2[CHAIN], stream2[CHAIN];
+	int fd2 = qd_open(), fds[2];
+	struct qd_job j;
+	uint64_t at = 0;
+
+	ASSERT_GE(fd2, 0);
+	fds[0] = self->fd;
+	fds[1] = fd2;
+	chain_streams(&b, s);
+	ASSERT_EQ(0, chain_ref(&want, &b, s, 1));
+	ASSERT_EQ(0, qd_job_upload(self->fd, &b, s[0].mem, s[0].size, &j));
+	for (uint32_t i = 0; i < j.n; i++) {
+		int dfd;
+
+		ASSERT_EQ(0, drmPrimeHandleToFD(self->fd, j.bo[i].handle,
+						DRM_CLOEXEC, &dfd));
+		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, dfd, &ent2[i].handle));
+		ent2[i].flags = j.ent[i].flags;
+		close(dfd);
+	}
+	for (int i = 0; i < CHAIN; i++) {
+		int sfd;
+
+		ASSERT_EQ(0, qd_bo_upload(self->fd, s[i].mem, s[i].size,
+					  &streams[i]));
+		ASSERT_EQ(0, drmPrimeHandleToFD(self->fd, streams[i].handle,
+						DRM_CLOEXEC, &sfd));
+		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, sfd, &stream2[i]));
+		close(sfd);
+		ASSERT_EQ(0, qf_syncobj_create(self->fd, &sync1[i]));
+		ASSERT_EQ(0, drmSyncobjHandleToFD(self->fd, sync1[i], &sfd));
+		ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sync2[i]));
+		close(sfd);
+	}
+	for (int i = 0; i < CHAIN; i++) {
+		struct drm_qaccel_submit sub = j.sub;
+		const uint32_t *sync = i & 1 ? sync2 : sync1;
+
+		if (i & 1) {
+			sub.bufs = (uintptr_t)ent2;
+			sub.stream_handle = stream2[i];
+		} else {
+			sub.stream_handle = streams[i].handle;
+		}
+		sub.stream_size = s[i].size;
+		sub.in_syncobj = i ? sync[i - 1] : 0;
+		sub.out_syncobj = sync[i];
+		ASSERT_EQ(0, qd_submit_raw(fds[i & 1], &sub)) TH_LOG("job %d", i);
+	}
+	ASSERT_EQ(0, qf_syncobj_wait(fd2, sync2[CHAIN - 1], 20000));
+	EXPECT_EQ(-1, qd_job_compare(&j, &want, &at))
+		TH_LOG("byte %llu differs", (unsigned long long)at);
+	for (int i = 0; i < CHAIN; i++) {
+		qf_syncobj_destroy(self->fd, sync1[i]);
+		qf_syncobj_destroy(fd2, sync2[i]);
+		qd_bo_free(self->fd, &streams[i]);
+		sb_free(&s[i]);
+	}
+	close(fd2);
+	qd_job_free(self->fd, &j);
+	t_bufs_free(&want);
+	t_bufs_free(&b);
+	expect_settled(_metadata, &self->state);
+}
+
+/*
+ * B (another file, no buffer in common) waits on hung A's syncobj: it
+ * must not run while A hangs, and must run once A is stopped.
+ */
+TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
+{
+	struct qf_job a, b;
+	uint32_t sa, sb;
+	int fd2 = qd_open(), sfd, status = 0;
+	uint64_t at = 0;
+
+	ASSERT_GE(fd2, 0);
+	/* Long enough that the checks below happen inside the hang. */
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 2000));
+	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_CONV_2D, &a));
+	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_CONV_2D, &b));
+	ASSERT_EQ(0, qf_syncobj_create(self->fd, &sa));
+	ASSERT_EQ(0, drmSyncobjHandleToFD(self->fd, sa, &sfd));
+	ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sb));
+	close(sfd);
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	a.j.sub.out_syncobj = sa;
+	ASSERT_EQ(0, qd_job_submit(self->fd, &a.j));
+	b.j.sub.in_syncobj = sb;
+	ASSERT_EQ(0, qd_job_submit(fd2, &b.j));
+	EXPECT_EQ(-ETIMEDOUT, qd_job_wait(fd2, &b.j, 300));
+	EXPECT_EQ(-1, qd_job_compare(&b.j, &b.b, &at))
+		TH_LOG("B ran before A ended: byte %llu written",
+		       (unsigned long long)at);
+	ASSERT_EQ(0, qf_syncobj_status(fd2, sb, &status));
+	EXPECT_EQ(0, status) TH_LOG("A's fence is already signalled");
+
+	/* A is stopped by the timeout; B then runs. */
+	EXPECT_EQ(0, qf_job_check(fd2, &b));
+	ASSERT_EQ(0, qf_syncobj_status(self->fd, sa, &status));
+	EXPECT_LT(status, 0);
+	qf_syncobj_destroy(self->fd, sa);
+	qf_syncobj_destroy(fd2, sb);
+	qf_job_free(self->fd, &a);
+	qf_job_free(fd2, &b);
+	close(fd2);
+	expect_settled(_metadata, &self->state);
+}
+
+/* A job waiting on a failed job's syncobj still runs (no propagation). */
+TEST_F(sync, in_syncobj_of_a_failed_job)
+{
+	struct qf_job a, b;
+	uint32_t s;
+
+	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_PAD, &a));
+	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_COPY, &b));
+	ASSERT_EQ(0, qf_syncobj_create(self->fd, &s));
+	ASSERT_EQ(0, qf_param_set("fault_fail", 1));
+	a.j.sub.out_syncobj = s;
+	ASSERT_EQ(0, qd_job_submit(self->fd, &a.j));
+	b.j.sub.in_syncobj = s;
+	ASSERT_EQ(0, qd_job_submit(self->fd, &b.j));
+	EXPECT_EQ(0, qf_job_check(self->fd, &b));
+	qf_syncobj_destroy(self->fd, s);
+	qf_job_free(self->fd, &a);
+	qf_job_free(self->fd, &b);
+	expect_settled(_metadata, &self->state);
+}
+
+TEST_F_TIMEOUT(sync, bo_wait_timeouts, 60)
+{
+	struct drm_qaccel_bo_wait w;
+	struct qd_bo idle;
+	struct qf_job hung;
+	int64_t t0, ms;
+
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 2000));
+	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_MAX_POOL_2D, &hung));
+	ASSERT_EQ(0, qd_bo_create(self->fd, 4096, &idle));
+	/* The input is only read: busy all the same until the job ends. */
+	hung.j.ent[0].flags = DRM_QACCEL_BUF_READ;
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	ASSERT_EQ(0, qd_job_submit(self->fd, &hung.j));
+
+	t0 = qd_now_ns();
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd, hung.j.bo[1].handle,
+					 200 * QD_NS_PER_MS));
+	ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
+	EXPECT_GE(ms, 150) TH_LOG("gave up after %lld ms", (long long)ms);
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd, hung.j.bo[0].handle,
+					 50 * QD_NS_PER_MS));
+	/* Absolute times already past: no waiting. */
+	w = (struct drm_qaccel_bo_wait){ .handle = hung.j.bo[1].handle,
+					 .timeout_ns = qd_now_ns() - 1000000000LL };
+	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	w.timeout_ns = 0;
+	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	w.timeout_ns = INT64_MIN;
+	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	/* Another buffer is idle whatever the timeout. */
+	w.handle = idle.handle;
+	EXPECT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+
+	/* Far in the future: returns when the job is stopped. */
+	w = (struct drm_qaccel_bo_wait){ .handle = hung.j.bo[1].handle,
+					 .timeout_ns = INT64_MAX };
+	EXPECT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	w.timeout_ns = 0;
+	EXPECT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(0, qd_job_wait(self->fd, &hung.j, -1000));
+	qd_bo_free(self->fd, &idle);
+	qf_job_free(self->fd, &hung);
+	expect_settled(_metadata, &self->state);
+}
+
+TEST_HARNESS_MAIN
