@@ -116,6 +116,7 @@ static const struct drm_ioctl_desc qaccel_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(QACCEL_BO_WAIT, qaccel_ioctl_bo_wait,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QACCEL_SUBMIT, qaccel_ioctl_submit, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(QACCEL_GET_STATS, qaccel_ioctl_get_stats,
 			  DRM_RENDER_ALLOW),
 };
