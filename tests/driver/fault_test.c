@@ -12,27 +12,17 @@
 #include "kselftest_harness.h"
 
 FIXTURE(fault) {
-	int fd;
-	struct qf_state state;
-	long timeout_ms;
+	struct qf_env e;
 };
 
 FIXTURE_SETUP(fault)
 {
-	t_seed_init(0x5eed0301);
-	qf_faults_off();
-	self->fd = qd_open();
-	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");
-	ASSERT_EQ(0, qf_state_read(&self->state))
-		TH_LOG("no qaccel_state in debugfs");
-	ASSERT_EQ(0, qf_param_get("timeout_ms", &self->timeout_ms));
+	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0301));
 }
 
 FIXTURE_TEARDOWN(fault)
 {
-	qf_faults_off();
-	qf_param_set("timeout_ms", self->timeout_ms);
-	close(self->fd);
+	qf_env_close(&self->e);
 }
 
 static void expect_stats(struct __test_metadata *_metadata, int fd,
@@ -46,17 +36,6 @@ static void expect_stats(struct __test_metadata *_metadata, int fd,
 	EXPECT_EQ(timed_out, st.jobs_timed_out);
 }
 
-/* Nothing left behind once everything settled. */
-static void expect_settled(struct __test_metadata *_metadata,
-			   const struct qf_state *was)
-{
-	struct qf_state now = { 0 };
-
-	EXPECT_EQ(0, qf_state_settle(was, &now, 10000))
-		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
-		       QF_STATE_ARGS(now), QF_STATE_ARGS(*was));
-}
-
 TEST_F_TIMEOUT(fault, hang_times_out_resets_and_next_job_runs, 60)
 {
 	struct qf_state after = { 0 };
@@ -66,31 +45,31 @@ TEST_F_TIMEOUT(fault, hang_times_out_resets_and_next_job_runs, 60)
 	long left = -1;
 	int status = 0;
 
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_CONV_2D, &hung));
-	ASSERT_EQ(0, qf_syncobj_create(self->fd, &out));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_CONV_2D, &hung));
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &out));
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
 	hung.j.sub.out_syncobj = out;
 	t0 = qd_now_ns();
-	ASSERT_EQ(0, qd_job_submit(self->fd, &hung.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &hung.j));
 	ASSERT_EQ(0, qf_param_get("fault_hang", &left));
 	EXPECT_EQ(0, left) TH_LOG("the submit did not take the fault");
 	/* Held by the engine until the timeout stops it. */
-	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd, hung.j.bo[0].handle,
-					 self->timeout_ms / 4 * QD_NS_PER_MS));
-	ASSERT_EQ(0, qd_job_wait(self->fd, &hung.j, 20000));
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->e.fd, hung.j.bo[0].handle,
+					 self->e.timeout_ms / 4 * QD_NS_PER_MS));
+	ASSERT_EQ(0, qd_job_wait(self->e.fd, &hung.j, 20000));
 	waited_ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
-	EXPECT_GE(waited_ms, self->timeout_ms / 2);
-	ASSERT_EQ(0, qf_syncobj_status(self->fd, out, &status));
+	EXPECT_GE(waited_ms, self->e.timeout_ms / 2);
+	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, out, &status));
 	EXPECT_LT(status, 0) TH_LOG("the hung job's fence: %d", status);
-	expect_stats(_metadata, self->fd, 0, 0, 1);
+	expect_stats(_metadata, self->e.fd, 0, 0, 1);
 	ASSERT_EQ(0, qf_state_read(&after));
-	EXPECT_EQ(self->state.resets + 1, after.resets);
+	EXPECT_EQ(self->e.state.resets + 1, after.resets);
 
-	EXPECT_EQ(0, qf_canary(self->fd));
-	expect_stats(_metadata, self->fd, 2, 0, 1);
-	qf_syncobj_destroy(self->fd, out);
-	qf_job_free(self->fd, &hung);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+	expect_stats(_metadata, self->e.fd, 2, 0, 1);
+	qf_syncobj_destroy(self->e.fd, out);
+	qf_job_free(self->e.fd, &hung);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /*
@@ -103,27 +82,27 @@ TEST_F_TIMEOUT(fault, queued_jobs_run_after_the_reset, 60)
 	int fd2 = qd_open();
 
 	ASSERT_GE(fd2, 0);
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_REQUANTIZE, &hung));
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_DEPTHWISE_CONV_2D, &b));
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_SOFTMAX, &c));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_REQUANTIZE, &hung));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_DEPTHWISE_CONV_2D, &b));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_SOFTMAX, &c));
 	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_AVERAGE_POOL_2D, &d));
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
-	ASSERT_EQ(0, qd_job_submit(self->fd, &hung.j));
-	ASSERT_EQ(0, qd_job_submit(self->fd, &b.j));
-	ASSERT_EQ(0, qd_job_submit(self->fd, &c.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &hung.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &b.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &c.j));
 	ASSERT_EQ(0, qd_job_submit(fd2, &d.j));
-	EXPECT_EQ(0, qf_job_check(self->fd, &b));
-	EXPECT_EQ(0, qf_job_check(self->fd, &c));
+	EXPECT_EQ(0, qf_job_check(self->e.fd, &b));
+	EXPECT_EQ(0, qf_job_check(self->e.fd, &c));
 	EXPECT_EQ(0, qf_job_check(fd2, &d));
-	ASSERT_EQ(0, qd_job_wait(self->fd, &hung.j, 20000));
-	expect_stats(_metadata, self->fd, 2, 0, 1);
+	ASSERT_EQ(0, qd_job_wait(self->e.fd, &hung.j, 20000));
+	expect_stats(_metadata, self->e.fd, 2, 0, 1);
 	expect_stats(_metadata, fd2, 1, 0, 0);
-	qf_job_free(self->fd, &hung);
-	qf_job_free(self->fd, &b);
-	qf_job_free(self->fd, &c);
+	qf_job_free(self->e.fd, &hung);
+	qf_job_free(self->e.fd, &b);
+	qf_job_free(self->e.fd, &c);
 	qf_job_free(fd2, &d);
 	close(fd2);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /* Two hangs in a row, from two files: two timeouts, two resets. */
@@ -134,23 +113,23 @@ TEST_F_TIMEOUT(fault, two_hangs_two_resets, 60)
 	int fd2 = qd_open();
 
 	ASSERT_GE(fd2, 0);
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_LUT, &h1));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_LUT, &h1));
 	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_LUT, &h2));
 	ASSERT_EQ(0, qf_param_set("fault_hang", 2));
-	ASSERT_EQ(0, qd_job_submit(self->fd, &h1.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &h1.j));
 	ASSERT_EQ(0, qd_job_submit(fd2, &h2.j));
-	ASSERT_EQ(0, qd_job_wait(self->fd, &h1.j, 20000));
+	ASSERT_EQ(0, qd_job_wait(self->e.fd, &h1.j, 20000));
 	ASSERT_EQ(0, qd_job_wait(fd2, &h2.j, 20000));
-	expect_stats(_metadata, self->fd, 0, 0, 1);
+	expect_stats(_metadata, self->e.fd, 0, 0, 1);
 	expect_stats(_metadata, fd2, 0, 0, 1);
 	ASSERT_EQ(0, qf_state_read(&after));
-	EXPECT_EQ(self->state.resets + 2, after.resets);
+	EXPECT_EQ(self->e.state.resets + 2, after.resets);
 	EXPECT_EQ(0, qf_canary(fd2));
 	expect_stats(_metadata, fd2, 2, 0, 1);
-	qf_job_free(self->fd, &h1);
+	qf_job_free(self->e.fd, &h1);
 	qf_job_free(fd2, &h2);
 	close(fd2);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 TEST_F(fault, fail_signals_eio_and_later_jobs_run)
@@ -161,32 +140,32 @@ TEST_F(fault, fail_signals_eio_and_later_jobs_run)
 	long left = -1;
 	int status = 0;
 
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_FULLY_CONNECTED, &failing));
-	ASSERT_EQ(0, qf_syncobj_create(self->fd, &out));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_FULLY_CONNECTED, &failing));
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &out));
 	ASSERT_EQ(0, qf_param_set("fault_fail", 1));
 	failing.j.sub.out_syncobj = out;
-	ASSERT_EQ(0, qd_job_submit(self->fd, &failing.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &failing.j));
 	ASSERT_EQ(0, qf_param_get("fault_fail", &left));
 	EXPECT_EQ(0, left);
-	ASSERT_EQ(0, qf_syncobj_wait(self->fd, out, 20000));
-	ASSERT_EQ(0, qf_syncobj_status(self->fd, out, &status));
+	ASSERT_EQ(0, qf_syncobj_wait(self->e.fd, out, 20000));
+	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, out, &status));
 	EXPECT_EQ(-EIO, status);
 	/* Waiting is about idleness: a failed job's buffers are idle. */
-	EXPECT_EQ(0, qd_job_wait(self->fd, &failing.j, 0));
-	expect_stats(_metadata, self->fd, 0, 1, 0);
+	EXPECT_EQ(0, qd_job_wait(self->e.fd, &failing.j, 0));
+	expect_stats(_metadata, self->e.fd, 0, 1, 0);
 	ASSERT_EQ(0, qf_state_read(&after));
-	EXPECT_EQ(self->state.resets, after.resets) TH_LOG("a failure reset");
+	EXPECT_EQ(self->e.state.resets, after.resets) TH_LOG("a failure reset");
 
 	/* The same job again, now without a fault, and others. */
-	ASSERT_EQ(0, qd_job_submit(self->fd, &failing.j));
-	EXPECT_EQ(0, qf_job_check(self->fd, &failing));
-	EXPECT_EQ(0, qf_canary(self->fd));
-	expect_stats(_metadata, self->fd, 3, 1, 0);
-	ASSERT_EQ(0, qf_syncobj_status(self->fd, out, &status));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &failing.j));
+	EXPECT_EQ(0, qf_job_check(self->e.fd, &failing));
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+	expect_stats(_metadata, self->e.fd, 3, 1, 0);
+	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, out, &status));
 	EXPECT_EQ(-EIO, status) TH_LOG("a later job changed the syncobj");
-	qf_syncobj_destroy(self->fd, out);
-	qf_job_free(self->fd, &failing);
-	expect_settled(_metadata, &self->state);
+	qf_syncobj_destroy(self->e.fd, out);
+	qf_job_free(self->e.fd, &failing);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /* Several failures among good jobs: only those count as failed. */
@@ -195,22 +174,22 @@ TEST_F(fault, failures_among_good_jobs)
 	struct qf_job q[6];
 
 	for (int i = 0; i < 6; i++)
-		ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_ADD + i % 3, &q[i]));
+		ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_ADD + i % 3, &q[i]));
 	for (int i = 0; i < 6; i++) {
 		/* Jobs 1 and 4 fail. */
 		ASSERT_EQ(0, qf_param_set("fault_fail", i % 3 == 1));
-		ASSERT_EQ(0, qd_job_submit(self->fd, &q[i].j));
+		ASSERT_EQ(0, qd_job_submit(self->e.fd, &q[i].j));
 	}
 	for (int i = 0; i < 6; i++) {
-		int ret = i % 3 == 1 ? qd_job_wait(self->fd, &q[i].j, 20000) :
-			  qf_job_check(self->fd, &q[i]);
+		int ret = i % 3 == 1 ? qd_job_wait(self->e.fd, &q[i].j, 20000) :
+			  qf_job_check(self->e.fd, &q[i]);
 
 		EXPECT_EQ(0, ret) TH_LOG("job %d", i);
 	}
-	expect_stats(_metadata, self->fd, 4, 2, 0);
+	expect_stats(_metadata, self->e.fd, 4, 2, 0);
 	for (int i = 0; i < 6; i++)
-		qf_job_free(self->fd, &q[i]);
-	expect_settled(_metadata, &self->state);
+		qf_job_free(self->e.fd, &q[i]);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /* timeout_ms is read at run time: QUERY and the timeout both follow it. */
@@ -221,25 +200,25 @@ TEST_F_TIMEOUT(fault, timeout_param_changes_at_run_time, 60)
 	int64_t t0, waited_ms;
 
 	ASSERT_EQ(0, qf_param_set("timeout_ms", 3000));
-	ASSERT_EQ(0, qd_query(self->fd, &info));
+	ASSERT_EQ(0, qd_query(self->e.fd, &info));
 	EXPECT_EQ(3000, info.timeout_ms);
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_MEAN, &hung));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MEAN, &hung));
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
 	t0 = qd_now_ns();
-	ASSERT_EQ(0, qd_job_submit(self->fd, &hung.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &hung.j));
 	/* Still held well after the default timeout would have fired. */
-	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd, hung.j.bo[0].handle,
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->e.fd, hung.j.bo[0].handle,
 					 1500 * QD_NS_PER_MS));
-	ASSERT_EQ(0, qd_job_wait(self->fd, &hung.j, 30000));
+	ASSERT_EQ(0, qd_job_wait(self->e.fd, &hung.j, 30000));
 	waited_ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
 	EXPECT_GE(waited_ms, 1500);
-	expect_stats(_metadata, self->fd, 0, 0, 1);
-	ASSERT_EQ(0, qf_param_set("timeout_ms", self->timeout_ms));
-	ASSERT_EQ(0, qd_query(self->fd, &info));
-	EXPECT_EQ(self->timeout_ms, info.timeout_ms);
-	EXPECT_EQ(0, qf_canary(self->fd));
-	qf_job_free(self->fd, &hung);
-	expect_settled(_metadata, &self->state);
+	expect_stats(_metadata, self->e.fd, 0, 0, 1);
+	ASSERT_EQ(0, qf_param_set("timeout_ms", self->e.timeout_ms));
+	ASSERT_EQ(0, qd_query(self->e.fd, &info));
+	EXPECT_EQ(self->e.timeout_ms, info.timeout_ms);
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+	qf_job_free(self->e.fd, &hung);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 TEST_HARNESS_MAIN

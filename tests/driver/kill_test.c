@@ -15,26 +15,17 @@
 #include "kselftest_harness.h"
 
 FIXTURE(kill) {
-	int fd;
-	struct qf_state state;
-	long timeout_ms;
+	struct qf_env e;
 };
 
 FIXTURE_SETUP(kill)
 {
-	t_seed_init(0x5eed0501);
-	qf_faults_off();
-	self->fd = qd_open();
-	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");
-	ASSERT_EQ(0, qf_state_read(&self->state))
-		TH_LOG("no qaccel_state in debugfs");
-	ASSERT_EQ(0, qf_param_get("timeout_ms", &self->timeout_ms));
+	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0501));
 }
 
 FIXTURE_TEARDOWN(kill)
 {
-	qf_faults_off();
-	close(self->fd);
+	qf_env_close(&self->e);
 }
 
 /* What the child does before it tells the parent it is ready. */
@@ -118,7 +109,6 @@ static void run_child(struct __test_metadata *_metadata,
 		      FIXTURE_DATA(kill) *self, enum child_plan plan,
 		      int hang, int delay_ms)
 {
-	struct qf_state now = { 0 };
 	int pipefd[2], status = 0;
 	char c = 0;
 	pid_t pid;
@@ -146,13 +136,9 @@ static void run_child(struct __test_metadata *_metadata,
 			TH_LOG("child status 0x%x", status);
 	}
 	/* At the latest, the hung job ends with its timeout. */
-	EXPECT_EQ(0, qf_state_settle(&self->state, &now,
-				     10000 + 4 * (int)self->timeout_ms))
-		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
-		       QF_STATE_ARGS(now), QF_STATE_ARGS(self->state));
-	EXPECT_EQ(0, qf_canary(self->fd));
-	ASSERT_EQ(0, qf_state_read(&now));
-	EXPECT_EQ(self->state.bos, now.bos);
+	EXPECT_EQ(0, qf_settled(&self->e.state,
+				10000 + 4 * (int)self->e.timeout_ms));
+	EXPECT_EQ(0, qf_canary(self->e.fd));
 }
 
 TEST_F_TIMEOUT(kill, killed_while_its_job_hangs, 60)
@@ -183,7 +169,6 @@ TEST_F_TIMEOUT(kill, closes_with_jobs_in_flight, 60)
 /* Several killed at once, one of them hung. */
 TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
 {
-	struct qf_state now = { 0 };
 	pid_t pid[4];
 	int pipefd[2];
 
@@ -213,11 +198,9 @@ TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
 		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
 		EXPECT_TRUE(WIFSIGNALED(status));
 	}
-	EXPECT_EQ(0, qf_state_settle(&self->state, &now,
-				     20000 + 4 * (int)self->timeout_ms))
-		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
-		       QF_STATE_ARGS(now), QF_STATE_ARGS(self->state));
-	EXPECT_EQ(0, qf_canary(self->fd));
+	EXPECT_EQ(0, qf_settled(&self->e.state,
+				20000 + 4 * (int)self->e.timeout_ms));
+	EXPECT_EQ(0, qf_canary(self->e.fd));
 }
 
 TEST_HARNESS_MAIN

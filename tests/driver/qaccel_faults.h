@@ -160,6 +160,55 @@ static inline int qf_state_settle(const struct qf_state *want,
 #define QF_STATE_FMT "bos %lld jobs %lld files %lld resets %lld"
 #define QF_STATE_ARGS(s) (s).bos, (s).jobs, (s).files, (s).resets
 
+/* qf_state_settle(), saying what is left over when it fails. */
+static inline int qf_settled(const struct qf_state *want, int timeout_ms)
+{
+	struct qf_state got = { 0 };
+	int ret = qf_state_settle(want, &got, timeout_ms);
+
+	if (ret)
+		fprintf(stderr, "# debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT
+			" (%d)\n", QF_STATE_ARGS(got), QF_STATE_ARGS(*want), ret);
+	return ret;
+}
+
+/*
+ * What a test of faults starts from: no fault armed, an open file, the
+ * device's counters and the timeout as they were. 0 or -errno.
+ */
+struct qf_env {
+	int fd;
+	struct qf_state state;
+	long timeout_ms;
+};
+
+static inline int qf_env_open(struct qf_env *e, uint64_t seed)
+{
+	int ret;
+
+	t_seed_init(seed);
+	qf_faults_off();
+	e->fd = qd_open();
+	if (e->fd < 0) {
+		fprintf(stderr, "# no qaccel render node in /dev/dri\n");
+		return -ENODEV;
+	}
+	ret = qf_state_read(&e->state);
+	if (ret)
+		fprintf(stderr, "# no qaccel_state in debugfs\n");
+	if (!ret)
+		ret = qf_param_get("timeout_ms", &e->timeout_ms);
+	return ret;
+}
+
+static inline void qf_env_close(struct qf_env *e)
+{
+	qf_faults_off();
+	if (e->timeout_ms)
+		qf_param_set("timeout_ms", e->timeout_ms);
+	close(e->fd);
+}
+
 /* A fresh t_bufs and one-command stream of opcode op, random data. */
 static inline void qf_one_cmd(uint32_t op, struct t_bufs *b,
 			      struct sb_stream *s)

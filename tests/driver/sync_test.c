@@ -18,37 +18,17 @@
 #include "kselftest_harness.h"
 
 FIXTURE(sync) {
-	int fd;
-	struct qf_state state;
-	long timeout_ms;
+	struct qf_env e;
 };
 
 FIXTURE_SETUP(sync)
 {
-	t_seed_init(0x5eed0401);
-	qf_faults_off();
-	self->fd = qd_open();
-	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");
-	ASSERT_EQ(0, qf_state_read(&self->state))
-		TH_LOG("no qaccel_state in debugfs");
-	ASSERT_EQ(0, qf_param_get("timeout_ms", &self->timeout_ms));
+	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0401));
 }
 
 FIXTURE_TEARDOWN(sync)
 {
-	qf_faults_off();
-	qf_param_set("timeout_ms", self->timeout_ms);
-	close(self->fd);
-}
-
-static void expect_settled(struct __test_metadata *_metadata,
-			   const struct qf_state *was)
-{
-	struct qf_state now = { 0 };
-
-	EXPECT_EQ(0, qf_state_settle(was, &now, 10000))
-		TH_LOG("debugfs: " QF_STATE_FMT ", was " QF_STATE_FMT,
-		       QF_STATE_ARGS(now), QF_STATE_ARGS(*was));
+	qf_env_close(&self->e);
 }
 
 #define CHAIN 4
@@ -119,11 +99,11 @@ TEST_F(sync, chained_jobs_match_the_reference)
 
 	chain_streams(&b, s);
 	ASSERT_EQ(0, chain_ref(&want, &b, s, reps));
-	ASSERT_EQ(0, qd_job_upload(self->fd, &b, s[0].mem, s[0].size, &j));
+	ASSERT_EQ(0, qd_job_upload(self->e.fd, &b, s[0].mem, s[0].size, &j));
 	for (int i = 0; i < CHAIN; i++) {
-		ASSERT_EQ(0, qd_bo_upload(self->fd, s[i].mem, s[i].size,
+		ASSERT_EQ(0, qd_bo_upload(self->e.fd, s[i].mem, s[i].size,
 					  &streams[i]));
-		ASSERT_EQ(0, qf_syncobj_create(self->fd, &sync[i + 1]));
+		ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sync[i + 1]));
 	}
 	/* Each job reads only what it must and writes its output. */
 	for (int r = 0; r < reps; r++) {
@@ -134,27 +114,27 @@ TEST_F(sync, chained_jobs_match_the_reference)
 			sub.stream_size = s[i].size;
 			sub.in_syncobj = r || i ? sync[i ? i : CHAIN] : 0;
 			sub.out_syncobj = sync[i + 1];
-			ASSERT_EQ(0, qd_submit_raw(self->fd, &sub))
+			ASSERT_EQ(0, qd_submit_raw(self->e.fd, &sub))
 				TH_LOG("round %d job %d", r, i);
 		}
 	}
 	/* The last syncobj only: it signals after everything before it. */
-	ASSERT_EQ(0, qf_syncobj_wait(self->fd, sync[CHAIN], 20000));
+	ASSERT_EQ(0, qf_syncobj_wait(self->e.fd, sync[CHAIN], 20000));
 	EXPECT_EQ(-1, qd_job_compare(&j, &want, &at))
 		TH_LOG("byte %llu differs", (unsigned long long)at);
 	for (int i = 0; i < CHAIN; i++) {
 		int status = 0;
 
-		EXPECT_EQ(0, qf_syncobj_status(self->fd, sync[i + 1], &status));
+		EXPECT_EQ(0, qf_syncobj_status(self->e.fd, sync[i + 1], &status));
 		EXPECT_EQ(1, status) TH_LOG("syncobj %d", i + 1);
-		qf_syncobj_destroy(self->fd, sync[i + 1]);
-		qd_bo_free(self->fd, &streams[i]);
+		qf_syncobj_destroy(self->e.fd, sync[i + 1]);
+		qd_bo_free(self->e.fd, &streams[i]);
 		sb_free(&s[i]);
 	}
-	qd_job_free(self->fd, &j);
+	qd_job_free(self->e.fd, &j);
 	t_bufs_free(&want);
 	t_bufs_free(&b);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /*
@@ -173,15 +153,15 @@ TEST_F(sync, chain_across_two_files)
 	uint64_t at = 0;
 
 	ASSERT_GE(fd2, 0);
-	fds[0] = self->fd;
+	fds[0] = self->e.fd;
 	fds[1] = fd2;
 	chain_streams(&b, s);
 	ASSERT_EQ(0, chain_ref(&want, &b, s, 1));
-	ASSERT_EQ(0, qd_job_upload(self->fd, &b, s[0].mem, s[0].size, &j));
+	ASSERT_EQ(0, qd_job_upload(self->e.fd, &b, s[0].mem, s[0].size, &j));
 	for (uint32_t i = 0; i < j.n; i++) {
 		int dfd;
 
-		ASSERT_EQ(0, drmPrimeHandleToFD(self->fd, j.bo[i].handle,
+		ASSERT_EQ(0, drmPrimeHandleToFD(self->e.fd, j.bo[i].handle,
 						DRM_CLOEXEC, &dfd));
 		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, dfd, &ent2[i].handle));
 		ent2[i].flags = j.ent[i].flags;
@@ -190,14 +170,14 @@ TEST_F(sync, chain_across_two_files)
 	for (int i = 0; i < CHAIN; i++) {
 		int sfd;
 
-		ASSERT_EQ(0, qd_bo_upload(self->fd, s[i].mem, s[i].size,
+		ASSERT_EQ(0, qd_bo_upload(self->e.fd, s[i].mem, s[i].size,
 					  &streams[i]));
-		ASSERT_EQ(0, drmPrimeHandleToFD(self->fd, streams[i].handle,
+		ASSERT_EQ(0, drmPrimeHandleToFD(self->e.fd, streams[i].handle,
 						DRM_CLOEXEC, &sfd));
 		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, sfd, &stream2[i]));
 		close(sfd);
-		ASSERT_EQ(0, qf_syncobj_create(self->fd, &sync1[i]));
-		ASSERT_EQ(0, drmSyncobjHandleToFD(self->fd, sync1[i], &sfd));
+		ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sync1[i]));
+		ASSERT_EQ(0, drmSyncobjHandleToFD(self->e.fd, sync1[i], &sfd));
 		ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sync2[i]));
 		close(sfd);
 	}
@@ -220,16 +200,16 @@ TEST_F(sync, chain_across_two_files)
 	EXPECT_EQ(-1, qd_job_compare(&j, &want, &at))
 		TH_LOG("byte %llu differs", (unsigned long long)at);
 	for (int i = 0; i < CHAIN; i++) {
-		qf_syncobj_destroy(self->fd, sync1[i]);
+		qf_syncobj_destroy(self->e.fd, sync1[i]);
 		qf_syncobj_destroy(fd2, sync2[i]);
-		qd_bo_free(self->fd, &streams[i]);
+		qd_bo_free(self->e.fd, &streams[i]);
 		sb_free(&s[i]);
 	}
 	close(fd2);
-	qd_job_free(self->fd, &j);
+	qd_job_free(self->e.fd, &j);
 	t_bufs_free(&want);
 	t_bufs_free(&b);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /*
@@ -246,15 +226,15 @@ TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
 	ASSERT_GE(fd2, 0);
 	/* Long enough that the checks below happen inside the hang. */
 	ASSERT_EQ(0, qf_param_set("timeout_ms", 2000));
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_CONV_2D, &a));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_CONV_2D, &a));
 	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_CONV_2D, &b));
-	ASSERT_EQ(0, qf_syncobj_create(self->fd, &sa));
-	ASSERT_EQ(0, drmSyncobjHandleToFD(self->fd, sa, &sfd));
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sa));
+	ASSERT_EQ(0, drmSyncobjHandleToFD(self->e.fd, sa, &sfd));
 	ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sb));
 	close(sfd);
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
 	a.j.sub.out_syncobj = sa;
-	ASSERT_EQ(0, qd_job_submit(self->fd, &a.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &a.j));
 	b.j.sub.in_syncobj = sb;
 	ASSERT_EQ(0, qd_job_submit(fd2, &b.j));
 	EXPECT_EQ(-ETIMEDOUT, qd_job_wait(fd2, &b.j, 300));
@@ -266,14 +246,14 @@ TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
 
 	/* A is stopped by the timeout; B then runs. */
 	EXPECT_EQ(0, qf_job_check(fd2, &b));
-	ASSERT_EQ(0, qf_syncobj_status(self->fd, sa, &status));
+	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, sa, &status));
 	EXPECT_LT(status, 0);
-	qf_syncobj_destroy(self->fd, sa);
+	qf_syncobj_destroy(self->e.fd, sa);
 	qf_syncobj_destroy(fd2, sb);
-	qf_job_free(self->fd, &a);
+	qf_job_free(self->e.fd, &a);
 	qf_job_free(fd2, &b);
 	close(fd2);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 /* A job waiting on a failed job's syncobj still runs (no propagation). */
@@ -282,19 +262,19 @@ TEST_F(sync, in_syncobj_of_a_failed_job)
 	struct qf_job a, b;
 	uint32_t s;
 
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_PAD, &a));
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_COPY, &b));
-	ASSERT_EQ(0, qf_syncobj_create(self->fd, &s));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_PAD, &a));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_COPY, &b));
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &s));
 	ASSERT_EQ(0, qf_param_set("fault_fail", 1));
 	a.j.sub.out_syncobj = s;
-	ASSERT_EQ(0, qd_job_submit(self->fd, &a.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &a.j));
 	b.j.sub.in_syncobj = s;
-	ASSERT_EQ(0, qd_job_submit(self->fd, &b.j));
-	EXPECT_EQ(0, qf_job_check(self->fd, &b));
-	qf_syncobj_destroy(self->fd, s);
-	qf_job_free(self->fd, &a);
-	qf_job_free(self->fd, &b);
-	expect_settled(_metadata, &self->state);
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &b.j));
+	EXPECT_EQ(0, qf_job_check(self->e.fd, &b));
+	qf_syncobj_destroy(self->e.fd, s);
+	qf_job_free(self->e.fd, &a);
+	qf_job_free(self->e.fd, &b);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 TEST_F_TIMEOUT(sync, bo_wait_timeouts, 60)
@@ -305,42 +285,42 @@ TEST_F_TIMEOUT(sync, bo_wait_timeouts, 60)
 	int64_t t0, ms;
 
 	ASSERT_EQ(0, qf_param_set("timeout_ms", 2000));
-	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_MAX_POOL_2D, &hung));
-	ASSERT_EQ(0, qd_bo_create(self->fd, 4096, &idle));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MAX_POOL_2D, &hung));
+	ASSERT_EQ(0, qd_bo_create(self->e.fd, 4096, &idle));
 	/* The input is only read: busy all the same until the job ends. */
 	hung.j.ent[0].flags = DRM_QACCEL_BUF_READ;
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
-	ASSERT_EQ(0, qd_job_submit(self->fd, &hung.j));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &hung.j));
 
 	t0 = qd_now_ns();
-	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd, hung.j.bo[1].handle,
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->e.fd, hung.j.bo[1].handle,
 					 200 * QD_NS_PER_MS));
 	ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
 	EXPECT_GE(ms, 150) TH_LOG("gave up after %lld ms", (long long)ms);
-	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd, hung.j.bo[0].handle,
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->e.fd, hung.j.bo[0].handle,
 					 50 * QD_NS_PER_MS));
 	/* Absolute times already past: no waiting. */
 	w = (struct drm_qaccel_bo_wait){ .handle = hung.j.bo[1].handle,
 					 .timeout_ns = qd_now_ns() - 1000000000LL };
-	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
 	w.timeout_ns = 0;
-	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
 	w.timeout_ns = INT64_MIN;
-	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(-ETIMEDOUT, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
 	/* Another buffer is idle whatever the timeout. */
 	w.handle = idle.handle;
-	EXPECT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(0, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
 
 	/* Far in the future: returns when the job is stopped. */
 	w = (struct drm_qaccel_bo_wait){ .handle = hung.j.bo[1].handle,
 					 .timeout_ns = INT64_MAX };
-	EXPECT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(0, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
 	w.timeout_ns = 0;
-	EXPECT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
-	EXPECT_EQ(0, qd_job_wait(self->fd, &hung.j, -1000));
-	qd_bo_free(self->fd, &idle);
-	qf_job_free(self->fd, &hung);
-	expect_settled(_metadata, &self->state);
+	EXPECT_EQ(0, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
+	EXPECT_EQ(0, qd_job_wait(self->e.fd, &hung.j, -1000));
+	qd_bo_free(self->e.fd, &idle);
+	qf_job_free(self->e.fd, &hung);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
 TEST_HARNESS_MAIN
