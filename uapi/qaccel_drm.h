@@ -68,7 +68,8 @@ struct drm_qaccel_query {
 
 /**
  * struct drm_qaccel_bo_create - DRM_IOCTL_QACCEL_BO_CREATE
- * @size: Input: bytes, non-zero; rounded up to whole pages
+ * @size: Input: bytes, 1 to drm_qaccel_query_info.max_bo_size; rounded up
+ *	to whole pages, zeroed
  * @flags: Input: must be 0
  * @handle: Output: GEM handle, valid in this file only
  * @mmap_offset: Output: offset to mmap() the buffer at on the device file
@@ -99,8 +100,11 @@ struct drm_qaccel_bo_wait {
 /**
  * struct drm_qaccel_buf_entry - one entry of a submit's buffer table
  * @handle: Input: GEM handle
- * @flags: Input: DRM_QACCEL_BUF_READ and/or DRM_QACCEL_BUF_WRITE, for
- *	implicit fencing against other jobs using the buffer
+ * @flags: Input: DRM_QACCEL_BUF_READ and/or DRM_QACCEL_BUF_WRITE (at
+ *	least one, nothing else), for implicit fencing: a reader waits for
+ *	earlier writers, a writer for earlier readers and writers
+ *
+ * A buffer may appear once in a table, and never the stream's own buffer.
  */
 struct drm_qaccel_buf_entry {
 	__u32 handle;
@@ -111,16 +115,20 @@ struct drm_qaccel_buf_entry {
  * struct drm_qaccel_submit - DRM_IOCTL_QACCEL_SUBMIT
  * @stream_handle: Input: GEM handle of the buffer holding the stream
  * @stream_offset: Input: byte offset of the stream in it, 8-aligned
- * @stream_size: Input: stream bytes
- * @buf_count: Input: entries in the buffer table
+ * @stream_size: Input: stream bytes, 1 to QACCEL_MAX_STREAM_SIZE
+ * @buf_count: Input: entries in the buffer table, 0 to QACCEL_MAX_BUFFERS
  * @bufs: Input: user pointer to @buf_count entries of @buf_entry_size bytes
  * @buf_entry_size: Input: sizeof(struct drm_qaccel_buf_entry) as the caller
- *	knows it, so the entry can grow
+ *	knows it, 8 to 4096, so the entry can grow (bytes past the kernel's
+ *	entry must be 0)
  * @flags: Input: must be 0
  * @in_syncobj: Input: syncobj to wait on before running, or 0
- * @out_syncobj: Input: syncobj to signal when done, or 0
- * @error_offset: Output: when the validator rejects the stream, the byte
- *	offset of the first bad command
+ * @out_syncobj: Input: syncobj that gets the job's fence, or 0; the fence
+ *	is signalled with -EIO when the job fails, -ETIMEDOUT when the
+ *	timeout stopped it
+ * @error_offset: Output: when the validator rejects the stream (the ioctl
+ *	fails with its -EINVAL, -EOVERFLOW or -E2BIG), the byte offset of the
+ *	first bad command, 0 for the stream header
  * @pad: Input: must be 0
  * @seqno: Output: job sequence number in this file
  */
