@@ -95,7 +95,10 @@ static uint8_t *guarded_page(void)
 	return p;
 }
 
-/* A handle no file of this test has: past any the files created. */
+/*
+ * A handle of a second file that the test's file does not have: the
+ * n-th of the second file, n above the handles the fixture made.
+ */
 static uint32_t foreign_handle(struct __test_metadata *_metadata, int *fd2,
 			       struct qd_bo *bos, int n)
 {
@@ -198,11 +201,11 @@ TEST_F(bad, bo_create_largest_size)
 TEST_F(bad, bo_wait_bad_handles_and_flags)
 {
 	struct drm_qaccel_bo_wait w;
-	struct qd_bo other[4];
+	struct qd_bo other[24];
 	uint32_t foreign;
 	int fd2;
 
-	foreign = foreign_handle(_metadata, &fd2, other, 4);
+	foreign = foreign_handle(_metadata, &fd2, other, 24);
 	ASSERT_NE(0, foreign);
 	w = (struct drm_qaccel_bo_wait){ .handle = 0 };
 	EXPECT_EQ(-ENOENT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
@@ -217,7 +220,7 @@ TEST_F(bad, bo_wait_bad_handles_and_flags)
 		EXPECT_EQ(-EINVAL, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT,
 					     &w)) TH_LOG("flag bit %d", bit);
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 24; i++)
 		qd_bo_free(fd2, &other[i]);
 	close(fd2);
 	unchanged(_metadata, self);

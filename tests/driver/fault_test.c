@@ -157,6 +157,7 @@ TEST_F(fault, fail_signals_eio_and_later_jobs_run)
 	EXPECT_EQ(self->e.state.resets, after.resets) TH_LOG("a failure reset");
 
 	/* The same job again, now without a fault, and others. */
+	failing.j.sub.out_syncobj = 0;
 	ASSERT_EQ(0, qd_job_submit(self->e.fd, &failing.j));
 	EXPECT_EQ(0, qf_job_check(self->e.fd, &failing));
 	EXPECT_EQ(0, qf_canary(self->e.fd));
