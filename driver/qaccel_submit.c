@@ -240,11 +240,12 @@ static int qaccel_submit_queue(struct qaccel_device *qdev,
 	args->seqno = fence->seqno;
 	if (out_sync)
 		drm_syncobj_replace_fence(out_sync, fence);
+	drm_gem_unlock_reservations(job->bos, job->num_bos, &ctx);
 	atomic_inc(&qdev->jobs);
+	/* Once pushed, the job may run and be freed at any time. */
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&qdev->push_lock);
 
-	drm_gem_unlock_reservations(job->bos, job->num_bos, &ctx);
 	if (out_sync)
 		drm_syncobj_put(out_sync);
 	return 0;
