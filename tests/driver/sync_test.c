@@ -247,7 +247,7 @@ TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
 	/* A is stopped by the timeout; B then runs. */
 	EXPECT_EQ(0, qf_job_check(fd2, &b));
 	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, sa, &status));
-	EXPECT_LT(status, 0);
+	EXPECT_EQ(-ETIMEDOUT, status);
 	qf_syncobj_destroy(self->e.fd, sa);
 	qf_syncobj_destroy(fd2, sb);
 	qf_job_free(self->e.fd, &a);

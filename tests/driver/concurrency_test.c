@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * qaccel.ko: several submitters at once. Processes, each on its own file,
+ * and threads sharing one file, all keep a few jobs of random opcodes in
+ * flight; every job's every buffer byte is compared with the reference,
+ * every file's statistics must count exactly its jobs, and afterwards
+ * nothing is left behind.
+ */
+#include <pthread.h>
+#include <sys/wait.h>
+
+#include "qaccel_faults.h"
+
+#include "kselftest_harness.h"
+
+#define NPROC 4
+#define PROC_JOBS 200
+#define NTHREAD 4
+#define THREAD_JOBS 60
+#define WINDOW 4	/* jobs each submitter keeps in flight */
+
+static uint32_t random_op(void)
+{
+	return 1 + t_rand() % (QACCEL_OP_COUNT - 1);
+}
+
+/*
+ * Runs jobs[0..n) on fd, WINDOW in flight at a time, each built (random
+ * opcode) just before its submit if build, else built already. Returns
+ * the number of jobs that failed to submit or differ from the reference.
+ */
+static int run_jobs(int fd, struct qf_job *jobs, int n, bool build)
+{
+	int bad = 0;
+
+	for (int i = 0; i < n + WINDOW; i++) {
+		if (i >= WINDOW) {
+			struct qf_job *q = &jobs[i - WINDOW];
+
+			if (q->j.stream.handle && qf_job_check(fd, q)) {
+				fprintf(stderr, "# job %d (%s) wrong\n",
+					i - WINDOW, qaccel_opcode_name(q->op));
+				bad++;
+			}
+			if (build)
+				qf_job_free(fd, q);
+		}
+		if (i >= n)
+			continue;
+		if (build && qf_job_new(fd, random_op(), &jobs[i])) {
+			bad++;
+			continue;
+		}
+		if (qd_job_submit(fd, &jobs[i].j)) {
+			fprintf(stderr, "# job %d: submit failed\n", i);
+			qf_job_free(fd, &jobs[i]);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* This file ran exactly n jobs, all completed. */
+static int stats_count(int fd, uint64_t n)
+{
+	struct drm_qaccel_stats st;
+
+	if (qd_stats(fd, &st))
+		return 1;
+	if (st.jobs_completed == n && !st.jobs_failed && !st.jobs_timed_out &&
+	    st.engine_time_ns)
+		return 0;
+	fprintf(stderr, "# stats: %llu completed, %llu failed, %llu timed out, %llu ns; want %llu\n",
+		(unsigned long long)st.jobs_completed,
+		(unsigned long long)st.jobs_failed,
+		(unsigned long long)st.jobs_timed_out,
+		(unsigned long long)st.engine_time_ns, (unsigned long long)n);
+	return 1;
+}
+
+static int child(int k, int go)
+{
+	struct qf_job *jobs = calloc(PROC_JOBS, sizeof(*jobs));
+	int fd = qd_open(), bad;
+	char c;
+
+	/* One seed for all (QACCEL_TEST_SEED replays the run), each its part. */
+	t_seed_init(0x5eed0600);
+	for (int i = 0; i < k * 100000; i++)
+		t_rand();
+	if (!k)
+		fprintf(stderr, "# seed %llu\n", (unsigned long long)t_seed);
+	if (fd < 0 || !jobs)
+		return 100;
+	/* All start together. */
+	if (read(go, &c, 1) != 1)
+		return 101;
+	bad = run_jobs(fd, jobs, PROC_JOBS, true);
+	if (!bad)
+		bad = stats_count(fd, PROC_JOBS);
+	close(fd);
+	free(jobs);
+	return bad > 99 ? 99 : bad;
+}
+
+TEST(processes_submit_at_once)
+{
+	struct qf_state state = { 0 };
+	int go[2], status;
+	pid_t pid[NPROC];
+
+	ASSERT_EQ(0, qf_state_read(&state)) TH_LOG("no qaccel_state");
+	ASSERT_EQ(0, pipe(go));
+	for (int k = 0; k < NPROC; k++) {
+		pid[k] = fork();
+		ASSERT_GE(pid[k], 0);
+		if (!pid[k]) {
+			close(go[1]);
+			_exit(child(k, go[0]));
+		}
+	}
+	close(go[0]);
+	ASSERT_EQ(NPROC, write(go[1], "gggggggggggggggg", NPROC));
+	close(go[1]);
+	for (int k = 0; k < NPROC; k++) {
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status)) TH_LOG("process %d: 0x%x", k,
+						       status);
+		EXPECT_EQ(0, WEXITSTATUS(status))
+			TH_LOG("process %d: %d jobs wrong", k,
+			       WEXITSTATUS(status));
+	}
+	EXPECT_EQ(0, qf_settled(&state, 10000));
+}
+
+struct thread_arg {
+	int fd;
+	struct qf_job *jobs;
+	int bad;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_arg *a = p;
+
+	a->bad = run_jobs(a->fd, a->jobs, THREAD_JOBS, false);
+	return NULL;
+}
+
+/* Threads on one file: one scheduler entity fed from several CPUs. */
+TEST(threads_share_one_file)
+{
+	struct qf_job *jobs = calloc(NTHREAD * THREAD_JOBS, sizeof(*jobs));
+	struct thread_arg arg[NTHREAD];
+	pthread_t th[NTHREAD];
+	struct qf_state state = { 0 };
+	int fd;
+
+	ASSERT_EQ(0, qf_state_read(&state)) TH_LOG("no qaccel_state");
+	fd = qd_open();
+	ASSERT_GE(fd, 0);
+	ASSERT_NE(NULL, jobs);
+	t_seed_init(0x5eed0610);
+	TH_LOG("seed %llu", (unsigned long long)t_seed);
+	/* Built here: the generator is not for threads. */
+	for (int i = 0; i < NTHREAD * THREAD_JOBS; i++)
+		ASSERT_EQ(0, qf_job_new(fd, random_op(), &jobs[i]));
+	for (int t = 0; t < NTHREAD; t++) {
+		arg[t] = (struct thread_arg){ fd, jobs + t * THREAD_JOBS, 0 };
+		ASSERT_EQ(0, pthread_create(&th[t], NULL, thread_main, &arg[t]));
+	}
+	for (int t = 0; t < NTHREAD; t++) {
+		ASSERT_EQ(0, pthread_join(th[t], NULL));
+		EXPECT_EQ(0, arg[t].bad) TH_LOG("thread %d", t);
+	}
+	EXPECT_EQ(0, stats_count(fd, NTHREAD * THREAD_JOBS));
+	for (int i = 0; i < NTHREAD * THREAD_JOBS; i++)
+		qf_job_free(fd, &jobs[i]);
+	free(jobs);
+	close(fd);
+	EXPECT_EQ(0, qf_settled(&state, 10000));
+}
+
+TEST_HARNESS_MAIN
