@@ -7,7 +7,8 @@
 # Each of its results becomes one result here, named "NAME: ...", and the
 # program itself one more: it passes when it exited 0 with a plan whose
 # count matches its results. progs lists every program that was packed, so
-# one that never ran fails too. OUT.console.log is the kernel console: any
+# one that never ran fails too. After the programs, the driver's debugfs
+# counters (buffers, jobs, files) must all be back to 0. OUT.console.log is the kernel console: any
 # line of it matching a kernel-trouble pattern fails the run.
 
 function result(ok, desc, directive) {
@@ -87,6 +88,12 @@ FILENAME == ARGV[1] {
 		} else if ($2 == "exit") {
 			if (prog == $3)
 				end_prog($4, $5)
+		} else if ($2 == "state") {
+			state_seen = 1
+			msg = $0
+			sub(/^@@vm state ?/, "", msg)
+			result($0 ~ /bos 0 jobs 0 files 0$/, \
+				"after the tests the driver holds nothing: " msg, "")
 		} else if ($2 == "rmmod") {
 			rmmod_seen = 1
 			msg = $0
@@ -166,6 +173,8 @@ END {
 			result(0, want[i] ": never ran", "")
 	if (started && !rmmod_seen)
 		result(0, "rmmod qaccel: never attempted", "")
+	if (rmmod_seen && !state_seen)
+		result(0, "debugfs qaccel_state: never read", "")
 	result(done, "VM ran to the end and powered off", "")
 
 	# The kernel log: listed with a little context around each hit.
