@@ -57,7 +57,7 @@ unsigned int qaccel_timeout_ms(void)
 	return READ_ONCE(timeout_ms);
 }
 
-/* Takes one from each fault counter that is above zero. */
+/* A job takes one fault at most: a hang if one is due, else a failure. */
 void qaccel_take_faults(bool *hang, bool *fail)
 {
 	int n;
@@ -68,7 +68,7 @@ void qaccel_take_faults(bool *hang, bool *fail)
 	if (*hang)
 		WRITE_ONCE(fault_hang, n - 1);
 	n = READ_ONCE(fault_fail);
-	*fail = n > 0;
+	*fail = !*hang && n > 0;
 	if (*fail)
 		WRITE_ONCE(fault_fail, n - 1);
 	spin_unlock(&qaccel_fault_lock);
