@@ -111,7 +111,6 @@ static void good_after(struct __test_metadata *_metadata,
 		       const struct sb_stream *good, const struct t_bufs *want)
 {
 	struct drm_qaccel_stats st;
-	struct qf_state now = { 0 };
 	uint64_t at = 0;
 
 	ASSERT_EQ(0, qd_stats(self->fd, &st));
@@ -120,8 +119,8 @@ static void good_after(struct __test_metadata *_metadata,
 	EXPECT_EQ(-1, qd_job_compare(&v->j, &v->b, &at))
 		TH_LOG("a rejected stream wrote byte %llu",
 		       (unsigned long long)at);
-	EXPECT_EQ(0, qf_state_read(&now));
-	EXPECT_EQ(self->state.jobs, now.jobs);
+	EXPECT_EQ(0, qf_jobs_settle(self->state.jobs, 5000))
+		TH_LOG("jobs left behind");
 	vjob_stream(v, good->mem, good->size);
 	ASSERT_EQ(0, qd_job_submit(self->fd, &v->j));
 	ASSERT_EQ(0, qd_job_wait(self->fd, &v->j, 20000));

@@ -279,8 +279,13 @@ static void fuzz_submit(struct fuzz *f)
 					       pick_u32()) : 0;
 		s.error_offset = t_rand();
 		s.seqno = t_rand64();
-	} else if (t_one_in(2)) {
-		s.out_syncobj = f->sync;
+	} else {
+		/* Jobs may have written it, as a buffer of theirs. */
+		if (qd_bo_wait(f->fd, q->j.stream.handle, 20000 * QD_NS_PER_MS))
+			f->unexpected++;
+		memcpy(q->j.stream.map, q->s.mem, q->s.size);
+		if (t_one_in(2))
+			s.out_syncobj = f->sync;
 	}
 	ret = qd_ioctl(f->fd, DRM_IOCTL_QACCEL_SUBMIT,
 		       pristine ? (void *)&s : arg_ptr(f, &s));

@@ -157,6 +157,20 @@ static inline int qf_state_settle(const struct qf_state *want,
 	}
 }
 
+/* Polls until debugfs counts want jobs (they are freed asynchronously). */
+static inline int qf_jobs_settle(long long want, int timeout_ms)
+{
+	int64_t end = qd_now_ns() + (int64_t)timeout_ms * QD_NS_PER_MS;
+	long long jobs = -1;
+
+	while (!qf_state_get("jobs", &jobs) && jobs != want) {
+		if (qd_now_ns() > end)
+			return -ETIMEDOUT;
+		usleep(10000);
+	}
+	return jobs == want ? 0 : -EIO;
+}
+
 #define QF_STATE_FMT "bos %lld jobs %lld files %lld resets %lld"
 #define QF_STATE_ARGS(s) (s).bos, (s).jobs, (s).files, (s).resets
 

@@ -256,6 +256,64 @@ TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
 	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
+/*
+ * Only the syncobj orders A and B: A writes x but declares it read, B
+ * reads it; neither waits for the other through x. A and B are queued
+ * in two files behind a hung job; when it is stopped, B is ready first
+ * in the scheduler's round robin unless it waits for A's out-syncobj.
+ * B's result must be that of reading x after A wrote it.
+ */
+TEST_F_TIMEOUT(sync, in_syncobj_orders_what_buffers_do_not, 60)
+{
+	struct qf_job h, a, b;
+	struct t_bufs want;
+	uint32_t sa, sb, x;
+	int fd2 = qd_open(), sfd;
+
+	ASSERT_GE(fd2, 0);
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MEAN, &h));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_REQUANTIZE, &a));
+	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_LUT, &b));
+	/* a: input 0 -> output 1 (x); b: LUT of x's first 8 bytes. */
+	a.j.ent[1].flags = DRM_QACCEL_BUF_READ;
+	x = 0;
+	ASSERT_EQ(0, drmPrimeHandleToFD(self->e.fd, a.j.bo[1].handle,
+					DRM_CLOEXEC, &sfd));
+	ASSERT_EQ(0, drmPrimeFDToHandle(fd2, sfd, &x));
+	close(sfd);
+	b.j.ent[0].handle = x;
+	b.j.ent[0].flags = DRM_QACCEL_BUF_READ;
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sa));
+	ASSERT_EQ(0, drmSyncobjHandleToFD(self->e.fd, sa, &sfd));
+	ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sb));
+	close(sfd);
+
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &h.j));
+	a.j.sub.out_syncobj = sa;
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &a.j));
+	b.j.sub.in_syncobj = sb;
+	ASSERT_EQ(0, qd_job_submit(fd2, &b.j));
+	ASSERT_EQ(0, qd_bo_wait(fd2, b.j.bo[1].handle, 20000 * QD_NS_PER_MS));
+	ASSERT_EQ(0, qd_bo_wait(self->e.fd, a.j.bo[1].handle,
+				20000 * QD_NS_PER_MS));
+	EXPECT_EQ(0, memcmp(a.j.bo[1].map, a.want.v[1].ptr, a.want.sizes[1]));
+	t_bufs_clone(&want, &b.b);
+	memcpy(want.v[0].ptr, a.want.v[1].ptr, want.sizes[0]);
+	ASSERT_EQ(0, qd_ref_run(&want, b.s.mem, b.s.size));
+	EXPECT_EQ(0, memcmp(b.j.bo[1].map, want.v[1].ptr, want.sizes[1]))
+		TH_LOG("b did not read what a wrote: it ran first");
+	t_bufs_free(&want);
+	qf_syncobj_destroy(self->e.fd, sa);
+	qf_syncobj_destroy(fd2, sb);
+	qd_gem_close(fd2, x);
+	qf_job_free(self->e.fd, &h);
+	qf_job_free(self->e.fd, &a);
+	qf_job_free(fd2, &b);
+	close(fd2);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
+}
+
 /* A job waiting on a failed job's syncobj still runs (no propagation). */
 TEST_F(sync, in_syncobj_of_a_failed_job)
 {
