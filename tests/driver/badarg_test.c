@@ -339,6 +339,24 @@ TEST_F(bad, submit_stream_past_its_buffer)
 	unchanged(_metadata, self);
 }
 
+/* The boundary itself: a stream ending at its buffer's last byte runs. */
+TEST_F(bad, stream_ending_at_the_buffer_end_runs)
+{
+	struct drm_qaccel_submit s = self->j.sub;
+	struct drm_qaccel_stats st;
+	uint32_t off = (uint32_t)self->j.stream.map_size - self->s.size;
+	uint64_t at = 0;
+
+	ASSERT_EQ(0, off % 8);
+	memcpy(self->j.stream.map + off, self->s.mem, self->s.size);
+	s.stream_offset = off;
+	ASSERT_EQ(0, submit_with(self, &s));
+	ASSERT_EQ(0, qd_job_wait(self->fd, &self->j, 20000));
+	EXPECT_EQ(-1, qd_job_compare(&self->j, &self->want, &at));
+	ASSERT_EQ(0, qd_stats(self->fd, &st));
+	EXPECT_EQ(1, st.jobs_completed);
+}
+
 TEST_F(bad, submit_bad_table_pointers)
 {
 	struct drm_qaccel_buf_entry *tail;
