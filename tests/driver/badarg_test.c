@@ -37,7 +37,7 @@ FIXTURE_SETUP(bad)
 	self->none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 			  -1, 0);
 	ASSERT_NE(MAP_FAILED, self->none);
-	ASSERT_EQ(0, qf_state_read(&self->state))
+	ASSERT_EQ(0, qf_state_baseline(&self->state))
 		TH_LOG("no qaccel_state in debugfs");
 }
 

@@ -35,7 +35,7 @@ FIXTURE_SETUP(vs)
 	t_seed_init(0x5eed0201);
 	self->fd = qd_open();
 	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");
-	ASSERT_EQ(0, qf_state_read(&self->state))
+	ASSERT_EQ(0, qf_state_baseline(&self->state))
 		TH_LOG("no qaccel_state in debugfs");
 }
 

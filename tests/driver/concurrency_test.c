@@ -109,7 +109,7 @@ TEST(processes_submit_at_once)
 	int go[2], status;
 	pid_t pid[NPROC];
 
-	ASSERT_EQ(0, qf_state_read(&state)) TH_LOG("no qaccel_state");
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
 	ASSERT_EQ(0, pipe(go));
 	for (int k = 0; k < NPROC; k++) {
 		pid[k] = fork();
@@ -156,7 +156,7 @@ TEST(threads_share_one_file)
 	struct qf_state state = { 0 };
 	int fd;
 
-	ASSERT_EQ(0, qf_state_read(&state)) TH_LOG("no qaccel_state");
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
 	fd = qd_open();
 	ASSERT_GE(fd, 0);
 	ASSERT_NE(NULL, jobs);

@@ -23,7 +23,7 @@ FIXTURE_SETUP(prime)
 	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0701));
 	self->fd2 = qd_open();
 	ASSERT_GE(self->fd2, 0);
-	ASSERT_EQ(0, qf_state_read(&self->state));
+	ASSERT_EQ(0, qf_state_baseline(&self->state));
 }
 
 FIXTURE_TEARDOWN(prime)

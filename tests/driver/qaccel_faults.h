@@ -171,6 +171,17 @@ static inline int qf_jobs_settle(long long want, int timeout_ms)
 	return jobs == want ? 0 : -EIO;
 }
 
+/*
+ * The counters a test starts from: once the jobs of earlier tests (of
+ * this or an earlier program, all finished) have been freed, which the
+ * scheduler does a little after their fences signal.
+ */
+static inline int qf_state_baseline(struct qf_state *s)
+{
+	qf_jobs_settle(0, 5000);
+	return qf_state_read(s);
+}
+
 #define QF_STATE_FMT "bos %lld jobs %lld files %lld resets %lld"
 #define QF_STATE_ARGS(s) (s).bos, (s).jobs, (s).files, (s).resets
 
@@ -207,7 +218,7 @@ static inline int qf_env_open(struct qf_env *e, uint64_t seed)
 		fprintf(stderr, "# no qaccel render node in /dev/dri\n");
 		return -ENODEV;
 	}
-	ret = qf_state_read(&e->state);
+	ret = qf_state_baseline(&e->state);
 	if (ret)
 		fprintf(stderr, "# no qaccel_state in debugfs\n");
 	if (!ret)
