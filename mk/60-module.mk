@@ -49,7 +49,8 @@ $(MODULE_LOG): $(MODULE_INPUTS) $(MODULE_LIST) mk/60-module.mk
 		make -j2 -C "$(MODULE_KDIR)" M=$(abspath $(MODULE_DIR)) \
 			W=1 C=1 modules && \
 		test -f $(QACCEL_KO) && echo "module: ok"; \
-	else echo "no kernel headers (linux-headers-amd64): make deps"; fi; \
+	else echo "no kernel build tree at $(MODULE_KDIR)" \
+		"(linux-headers-amd64: make deps)"; fi; \
 	} >$@.tmp 2>&1; mv -f $@.tmp $@
 
 $(QACCEL_KO): $(MODULE_LOG)
