@@ -10,8 +10,10 @@
 # that kernel (mk/70-vm.mk). Every build is W=1 with sparse (C=1); its
 # log is checked by tests/module-build.sh in make check: built, no compiler
 # warning, no sparse warning.
+# Newest by version order (6.1.0-10 after 6.1.0-9), hence sort -V.
 MODULE_KDIR = $(or $(KDIR),$(patsubst %/Makefile,%,$(firstword \
-	$(lastword $(sort $(wildcard /lib/modules/6.1.0-*-amd64/build/Makefile))) \
+	$(shell ls -d /lib/modules/6.1.0-*-amd64/build/Makefile 2>/dev/null | \
+		sort -V | tail -n 1) \
 	$(wildcard /lib/modules/$(shell uname -r)/build/Makefile))))
 MODULE_DIR := $(BUILD)/driver
 QACCEL_KO := $(MODULE_DIR)/qaccel.ko
