@@ -119,6 +119,8 @@ static const struct drm_ioctl_desc qaccel_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(QACCEL_SUBMIT, qaccel_ioctl_submit, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(QACCEL_GET_STATS, qaccel_ioctl_get_stats,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QACCEL_BO_INFO, qaccel_ioctl_bo_info,
+			  DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(qaccel_fops);

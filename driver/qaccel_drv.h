@@ -157,6 +157,8 @@ int qaccel_ioctl_bo_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 int qaccel_ioctl_bo_wait(struct drm_device *drm, void *data,
 			 struct drm_file *file);
+int qaccel_ioctl_bo_info(struct drm_device *drm, void *data,
+			 struct drm_file *file);
 
 /* qaccel_query.c */
 int qaccel_ioctl_query(struct drm_device *drm, void *data,

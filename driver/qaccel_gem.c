@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * Buffers: shmem GEM objects, counted per device (debugfs), created by
- * BO_CREATE and waited on by BO_WAIT. Handles, close, mmap and PRIME come
- * from the DRM core and the shmem helpers.
+ * BO_CREATE, described by BO_INFO (imported ones too) and waited on by
+ * BO_WAIT. Handles, close, mmap and PRIME come from the DRM core and the
+ * shmem helpers.
  */
 #include <linux/dma-resv.h>
 #include <linux/slab.h>
@@ -98,4 +99,30 @@ int qaccel_ioctl_bo_wait(struct drm_device *drm, void *data,
 	if (!ret)
 		return -ETIMEDOUT;
 	return ret < 0 ? ret : 0;
+}
+
+int qaccel_ioctl_bo_info(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_qaccel_bo_info *args = data;
+	struct drm_gem_object *obj;
+	int ret;
+
+	if (args->flags) {
+		drm_dbg(drm, "BO_INFO: flags %#x\n", args->flags);
+		return -EINVAL;
+	}
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj) {
+		drm_dbg(drm, "BO_INFO: no handle %u\n", args->handle);
+		return -ENOENT;
+	}
+	/* An imported buffer gets its offset on first use. */
+	ret = drm_gem_create_mmap_offset(obj);
+	if (!ret) {
+		args->size = obj->size;
+		args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
+	}
+	drm_gem_object_put(obj);
+	return ret;
 }

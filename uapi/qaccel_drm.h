@@ -28,6 +28,7 @@ enum drm_qaccel_ioctl {
 	DRM_QACCEL_BO_WAIT = 0x02,
 	DRM_QACCEL_SUBMIT = 0x03,
 	DRM_QACCEL_GET_STATS = 0x04,
+	DRM_QACCEL_BO_INFO = 0x05,
 };
 
 /**
@@ -161,6 +162,21 @@ struct drm_qaccel_stats {
 	__u64 engine_time_ns;
 };
 
+/**
+ * struct drm_qaccel_bo_info - DRM_IOCTL_QACCEL_BO_INFO
+ * @handle: Input: GEM handle, made by BO_CREATE or imported through PRIME
+ * @flags: Input: must be 0
+ * @size: Output: bytes the buffer holds (whole pages)
+ * @mmap_offset: Output: offset to mmap() the buffer at on this device file
+ *	(what BO_CREATE returned, or one for an imported buffer)
+ */
+struct drm_qaccel_bo_info {
+	__u32 handle;
+	__u32 flags;
+	__u64 size;
+	__u64 mmap_offset;
+};
+
 #define DRM_IOCTL_QACCEL_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_QACCEL_QUERY, struct drm_qaccel_query)
 #define DRM_IOCTL_QACCEL_BO_CREATE \
@@ -171,6 +187,8 @@ struct drm_qaccel_stats {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_QACCEL_SUBMIT, struct drm_qaccel_submit)
 #define DRM_IOCTL_QACCEL_GET_STATS \
 	DRM_IOR(DRM_COMMAND_BASE + DRM_QACCEL_GET_STATS, struct drm_qaccel_stats)
+#define DRM_IOCTL_QACCEL_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_QACCEL_BO_INFO, struct drm_qaccel_bo_info)
 
 #if defined(__cplusplus)
 }

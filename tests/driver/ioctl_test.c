@@ -2,7 +2,8 @@
 /*
  * qaccel.ko: the normal path of every ioctl that is not a submit. QUERY
  * with its size negotiation, BO_CREATE + mmap, GEM close, BO_WAIT on an
- * idle buffer, GET_STATS of a fresh file.
+ * idle buffer, GET_STATS of a fresh file, BO_INFO of a made and of an
+ * imported buffer.
  */
 #include "qaccel_dev.h"
 
@@ -197,6 +198,67 @@ TEST_F(dev, two_files_number_handles_independently)
 	qd_bo_free(self->fd, &a);
 	qd_bo_free(fd2, &b);
 	close(fd2);
+}
+
+static int bo_info(int fd, uint32_t handle, struct drm_qaccel_bo_info *info)
+{
+	*info = (struct drm_qaccel_bo_info){ .handle = handle };
+	return qd_ioctl(fd, DRM_IOCTL_QACCEL_BO_INFO, info);
+}
+
+/* BO_INFO repeats what BO_CREATE said, and only for this file's handles. */
+TEST_F(dev, bo_info_of_a_made_buffer)
+{
+	struct drm_qaccel_bo_info info;
+	struct qd_bo bo;
+
+	ASSERT_EQ(0, qd_bo_create(self->fd, 5000, &bo));
+	ASSERT_EQ(0, bo_info(self->fd, bo.handle, &info));
+	EXPECT_EQ(qd_page_round(5000), info.size);
+	EXPECT_EQ(bo.mmap_offset, info.mmap_offset);
+	info.flags = 1;
+	EXPECT_EQ(-EINVAL, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_INFO, &info));
+	EXPECT_EQ(-ENOENT, bo_info(self->fd, bo.handle + 1000, &info));
+	qd_bo_free(self->fd, &bo);
+	EXPECT_EQ(-ENOENT, bo_info(self->fd, bo.handle, &info));
+}
+
+/*
+ * A buffer exported by one file and imported by another: the importer
+ * learns its size and maps it through its own device file at the offset
+ * BO_INFO gives, seeing the exporter's bytes and its own writes shared.
+ */
+TEST_F(dev, bo_info_maps_an_imported_buffer)
+{
+	struct drm_qaccel_bo_info info;
+	int fd2 = qd_open(), dmabuf;
+	uint32_t imported;
+	struct qd_bo bo;
+	uint8_t *p;
+
+	ASSERT_GE(fd2, 0);
+	ASSERT_EQ(0, qd_bo_upload(self->fd, NULL, 3 * 4096, &bo));
+	for (int i = 0; i < 3 * 4096; i++)
+		bo.map[i] = (uint8_t)(i * 31 + 7);
+	ASSERT_EQ(0, drmPrimeHandleToFD(self->fd, bo.handle, DRM_CLOEXEC,
+					&dmabuf));
+	ASSERT_EQ(0, drmPrimeFDToHandle(fd2, dmabuf, &imported));
+	close(dmabuf);
+	ASSERT_EQ(0, bo_info(fd2, imported, &info));
+	EXPECT_EQ(3 * 4096, info.size);
+	EXPECT_EQ(0, info.mmap_offset % 4096);
+	p = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd2,
+		 (off_t)info.mmap_offset);
+	ASSERT_NE(MAP_FAILED, p);
+	for (int i = 0; i < 3 * 4096; i++) {
+		ASSERT_EQ((uint8_t)(i * 31 + 7), p[i]) TH_LOG("byte %d", i);
+	}
+	p[100] = 0x42;
+	EXPECT_EQ(0x42, bo.map[100]);
+	munmap(p, info.size);
+	qd_gem_close(fd2, imported);
+	close(fd2);
+	qd_bo_free(self->fd, &bo);
 }
 
 TEST_HARNESS_MAIN
