@@ -115,7 +115,7 @@ TEST_F(bad, unknown_ioctl_numbers)
 {
 	uint8_t arg[64] = { 0 };
 
-	for (unsigned int nr = DRM_QACCEL_GET_STATS + 1; nr < 0x20; nr++) {
+	for (unsigned int nr = DRM_QACCEL_BO_INFO + 1; nr < 0x20; nr++) {
 		unsigned long req = DRM_IOWR(DRM_COMMAND_BASE + nr, arg);
 
 		EXPECT_EQ(-EINVAL, qd_ioctl(self->fd, req, arg))
@@ -220,6 +220,38 @@ TEST_F(bad, bo_wait_bad_handles_and_flags)
 		EXPECT_EQ(-EINVAL, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_WAIT,
 					     &w)) TH_LOG("flag bit %d", bit);
 	}
+	for (int i = 0; i < 24; i++)
+		qd_bo_free(fd2, &other[i]);
+	close(fd2);
+	unchanged(_metadata, self);
+}
+
+TEST_F(bad, bo_info_bad_handles_and_flags)
+{
+	struct drm_qaccel_bo_info in;
+	struct qd_bo other[24];
+	int fd2;
+	uint32_t foreign = foreign_handle(_metadata, &fd2, other, 24);
+	const uint32_t bad[] = { 0, 0xffffffff, foreign };
+
+	ASSERT_NE(0, foreign);
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		in = (struct drm_qaccel_bo_info){ .handle = bad[k] };
+		EXPECT_EQ(-ENOENT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_INFO,
+					     &in)) TH_LOG("handle %u", bad[k]);
+	}
+	for (int bit = 0; bit < 32; bit++) {
+		in = (struct drm_qaccel_bo_info){ .handle = self->j.bo[0].handle,
+						  .flags = 1u << bit };
+		EXPECT_EQ(-EINVAL, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_INFO,
+					     &in)) TH_LOG("flag bit %d", bit);
+	}
+	EXPECT_EQ(-EFAULT, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_INFO, NULL));
+	/* What BO_CREATE said, for a buffer it made. */
+	in = (struct drm_qaccel_bo_info){ .handle = self->j.bo[0].handle };
+	ASSERT_EQ(0, qd_ioctl(self->fd, DRM_IOCTL_QACCEL_BO_INFO, &in));
+	EXPECT_EQ(self->j.bo[0].map_size, in.size);
+	EXPECT_EQ(self->j.bo[0].mmap_offset, in.mmap_offset);
 	for (int i = 0; i < 24; i++)
 		qd_bo_free(fd2, &other[i]);
 	close(fd2);

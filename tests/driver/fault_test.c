@@ -222,4 +222,51 @@ TEST_F_TIMEOUT(fault, timeout_param_changes_at_run_time, 60)
 	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
+/*
+ * No fault injected: a long stream (a hundred convolutions of half a
+ * million multiply-adds each) under a 20 ms timeout is stopped between
+ * two commands, counted as timed out with -ETIMEDOUT, the engine reset;
+ * the next job runs.
+ */
+TEST_F_TIMEOUT(fault, a_job_running_too_long_is_stopped, 60)
+{
+	struct qf_state after = { 0 };
+	struct qaccel_cmd_conv2d c;
+	struct t_bufs b = { 0 };
+	struct sb_stream s;
+	struct qd_job j;
+	uint32_t out;
+	int status = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.hdr.opcode = QACCEL_OP_CONV_2D;
+	c.hdr.size = sizeof(c);
+	t_tensor(&b, &c.input, 1, 16, 16, 16, 1);
+	t_tensor(&b, &c.filter, 16, 3, 3, 16, 0);
+	t_tensor(&b, &c.output, 1, 16, 16, 16, -3);
+	c.bias.buf = t_buf_new(&b, 16 * 4);
+	sb_requant(&b, &c.requant, 16);
+	c.win = (struct qaccel_window){ 1, 1, 1, 1, 1, 1 };
+	c.clamp = sb_clamp;
+	sb_repeat(&s, (union sb_cmd *)&c, 100);
+	ASSERT_EQ(0, qd_job_upload(self->e.fd, &b, s.mem, s.size, &j));
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &out));
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 20));
+	j.sub.out_syncobj = out;
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &j));
+	ASSERT_EQ(0, qf_syncobj_wait(self->e.fd, out, 30000));
+	ASSERT_EQ(0, qf_param_set("timeout_ms", self->e.timeout_ms));
+	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, out, &status));
+	EXPECT_EQ(-ETIMEDOUT, status);
+	expect_stats(_metadata, self->e.fd, 0, 0, 1);
+	ASSERT_EQ(0, qf_state_read(&after));
+	EXPECT_EQ(self->e.state.resets + 1, after.resets);
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+	qf_syncobj_destroy(self->e.fd, out);
+	qd_job_free(self->e.fd, &j);
+	t_bufs_free(&b);
+	sb_free(&s);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
+}
+
 TEST_HARNESS_MAIN

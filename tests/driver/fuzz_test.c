@@ -193,6 +193,17 @@ static void fuzz_bo_wait(struct fuzz *f)
 				    arg_ptr(f, &w)));
 }
 
+static void fuzz_bo_info(struct fuzz *f)
+{
+	struct drm_qaccel_bo_info in = {
+		.handle = pick_handle(f), .flags = maybe(0),
+		.size = t_rand64(), .mmap_offset = t_rand64(),
+	};
+
+	note(f, "BO_INFO", qd_ioctl(f->fd, DRM_IOCTL_QACCEL_BO_INFO,
+				    arg_ptr(f, &in)));
+}
+
 static void fuzz_stats(struct fuzz *f)
 {
 	struct drm_qaccel_stats st;
@@ -243,6 +254,9 @@ static uint32_t fuzz_stream(struct fuzz *f, const struct qf_job *q)
 	uint32_t size = q->s.size, words = size / 4;
 	uint32_t *w = (uint32_t *)f->stream.map;
 
+	/* Idle first: a job may hold it as a data buffer (replays exactly). */
+	if (qd_bo_wait(f->fd, f->stream.handle, 20000 * QD_NS_PER_MS))
+		f->unexpected++;
 	memcpy(f->stream.map, q->s.mem, size);
 	for (int k = t_range(1, 4); k > 0; k--)
 		w[t_rand() % words] = t_one_in(2) ? pick_u32() :
@@ -335,7 +349,7 @@ static void fuzz_prime(struct fuzz *f)
 /* Ioctl numbers past the driver's last, random bytes as argument. */
 static void fuzz_unknown(struct fuzz *f)
 {
-	uint32_t nr = DRM_QACCEL_GET_STATS + 1 + t_rand() % 40;
+	uint32_t nr = DRM_QACCEL_BO_INFO + 1 + t_rand() % 40;
 	uint32_t size = t_rand() % 256;
 	unsigned long req = _IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE,
 				 DRM_COMMAND_BASE + nr, size);
@@ -351,10 +365,10 @@ static void fuzz_random_struct(struct fuzz *f)
 {
 	static const uint32_t nr[] = { DRM_QACCEL_BO_CREATE,
 				       DRM_QACCEL_BO_WAIT, DRM_QACCEL_SUBMIT,
-				       DRM_QACCEL_GET_STATS };
+				       DRM_QACCEL_GET_STATS, DRM_QACCEL_BO_INFO };
 	uint32_t size = t_one_in(2) ? 48 : t_rand() % 128;
 	unsigned long req = _IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE,
-				 DRM_COMMAND_BASE + nr[t_rand() % 4], size);
+				 DRM_COMMAND_BASE + nr[t_rand() % 5], size);
 	uint8_t *arg = f->scratch;
 	int ret;
 
@@ -415,6 +429,7 @@ TEST(ioctl_fuzzer)
 {
 	static void (*const ops[])(struct fuzz *) = {
 		fuzz_query, fuzz_bo_create, fuzz_bo_wait, fuzz_stats,
+		fuzz_bo_info,
 		fuzz_submit, fuzz_submit, fuzz_submit, fuzz_submit,
 		fuzz_close, fuzz_prime, fuzz_unknown, fuzz_random_struct,
 	};

@@ -203,4 +203,29 @@ TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
 	EXPECT_EQ(0, qf_canary(self->e.fd));
 }
 
+/*
+ * Every handle closed and unmapped right after SUBMIT, the jobs still
+ * queued: they run on the buffers they hold, which go away after them.
+ */
+TEST_F_TIMEOUT(kill, handles_closed_while_jobs_are_queued, 60)
+{
+	struct qf_job q[20];
+	uint32_t last;
+	int status = 0;
+
+	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &last));
+	for (int i = 0; i < 20; i++) {
+		ASSERT_EQ(0, qf_job_new(self->e.fd, 1 + i % 16, &q[i]));
+		q[i].j.sub.out_syncobj = last;
+		ASSERT_EQ(0, qd_job_submit(self->e.fd, &q[i].j));
+		qf_job_free(self->e.fd, &q[i]);
+	}
+	ASSERT_EQ(0, qf_syncobj_wait(self->e.fd, last, 20000));
+	ASSERT_EQ(0, qf_syncobj_status(self->e.fd, last, &status));
+	EXPECT_EQ(1, status);
+	qf_syncobj_destroy(self->e.fd, last);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+}
+
 TEST_HARNESS_MAIN

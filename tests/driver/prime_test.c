@@ -43,20 +43,6 @@ static int import_fd(int fd, int dfd, uint32_t *handle)
 	return drmPrimeFDToHandle(fd, dfd, handle) ? -errno : 0;
 }
 
-/* The handle in file `to` of buffer `handle` of file `from`; 0 on error. */
-static uint32_t share(int from, uint32_t handle, int to)
-{
-	uint32_t out = 0;
-	int dfd;
-
-	if (export_fd(from, handle, &dfd))
-		return 0;
-	if (import_fd(to, dfd, &out))
-		out = 0;
-	close(dfd);
-	return out;
-}
-
 /* Maps a buffer through its dma-buf (an importer has no mmap offset). */
 static uint8_t *map_dmabuf(int fd, uint32_t handle, size_t size)
 {
@@ -75,12 +61,12 @@ static int share_job(int from, const struct qd_job *j, int to,
 		     struct drm_qaccel_buf_entry *ent, uint32_t *stream)
 {
 	for (uint32_t i = 0; i < j->n; i++) {
-		ent[i].handle = share(from, j->ent[i].handle, to);
+		ent[i].handle = qf_share(from, j->ent[i].handle, to);
 		ent[i].flags = j->ent[i].flags;
 		if (!ent[i].handle)
 			return -1;
 	}
-	*stream = share(from, j->stream.handle, to);
+	*stream = qf_share(from, j->stream.handle, to);
 	return *stream ? 0 : -1;
 }
 
@@ -115,6 +101,21 @@ TEST_F(prime, bytes_visible_both_ways)
 		ASSERT_EQ((uint8_t)(i * 7 + 3), a.map[i]) TH_LOG("byte %zu", i);
 	}
 	munmap(m, size);
+
+	/* And through the importer's own device file, at BO_INFO's offset. */
+	{
+		struct drm_qaccel_bo_info in = { .handle = b };
+
+		ASSERT_EQ(0, qd_ioctl(self->fd2, DRM_IOCTL_QACCEL_BO_INFO, &in));
+		EXPECT_EQ(size, in.size);
+		m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd2, (off_t)in.mmap_offset);
+		ASSERT_NE(MAP_FAILED, m);
+		EXPECT_EQ(0, memcmp(m, a.map, size));
+		m[size - 1] ^= 0xff;
+		EXPECT_EQ((uint8_t)(m[size - 1]), a.map[size - 1]);
+		munmap(m, size);
+	}
 	EXPECT_EQ(0, qd_gem_close(self->fd2, b));
 	qd_bo_free(self->e.fd, &a);
 	EXPECT_EQ(0, qf_settled(&self->state, 5000));
@@ -228,7 +229,7 @@ TEST_F_TIMEOUT(prime, implicit_fence_across_files, 60)
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_REQUANTIZE, &a));
 	ASSERT_EQ(0, qf_job_new(self->fd2, QACCEL_OP_REQUANTIZE, &b));
 	/* a: input 0 -> output 1; b reads a's output as its input. */
-	x = share(self->e.fd, a.j.bo[1].handle, self->fd2);
+	x = qf_share(self->e.fd, a.j.bo[1].handle, self->fd2);
 	ASSERT_NE(0, x);
 	b.j.ent[0].handle = x;
 	b.j.ent[0].flags = DRM_QACCEL_BUF_READ;
@@ -296,7 +297,7 @@ TEST_F(prime, repeated_sharing_leaks_nothing)
 		uint32_t b;
 
 		ASSERT_EQ(0, qd_bo_create(self->e.fd, 4096 * (1 + i % 4), &a));
-		b = share(self->e.fd, a.handle, self->fd2);
+		b = qf_share(self->e.fd, a.handle, self->fd2);
 		ASSERT_NE(0, b);
 		if (i & 1) {
 			EXPECT_EQ(0, qd_gem_close(self->fd2, b));

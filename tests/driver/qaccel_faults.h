@@ -325,6 +325,37 @@ static inline int qf_canary(int fd)
 	return ret ? ret : qf_canary_op(fd, QACCEL_OP_REQUANTIZE);
 }
 
+/*
+ * The handle in file `to` of buffer `handle` of file `from` (through a
+ * dma-buf); 0 on error.
+ */
+static inline uint32_t qf_share(int from, uint32_t handle, int to)
+{
+	uint32_t out = 0;
+	int dfd;
+
+	if (drmPrimeHandleToFD(from, handle, DRM_CLOEXEC | DRM_RDWR, &dfd))
+		return 0;
+	if (drmPrimeFDToHandle(to, dfd, &out))
+		out = 0;
+	close(dfd);
+	return out;
+}
+
+/* The handle in file `to` of syncobj `handle` of file `from`; 0 on error. */
+static inline uint32_t qf_share_syncobj(int from, uint32_t handle, int to)
+{
+	uint32_t out = 0;
+	int sfd;
+
+	if (drmSyncobjHandleToFD(from, handle, &sfd))
+		return 0;
+	if (drmSyncobjFDToHandle(to, sfd, &out))
+		out = 0;
+	close(sfd);
+	return out;
+}
+
 /* Syncobjs: 0 or -errno, like the rest of the wrappers. */
 static inline int qf_syncobj_create(int fd, uint32_t *handle)
 {

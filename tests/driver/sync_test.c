@@ -13,6 +13,9 @@
  *   after waiting, an absolute timeout in the past or 0 returns it at
  *   once, and the same waits succeed once the job is over.
  */
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "qaccel_faults.h"
 
 #include "kselftest_harness.h"
@@ -159,27 +162,18 @@ TEST_F(sync, chain_across_two_files)
 	ASSERT_EQ(0, chain_ref(&want, &b, s, 1));
 	ASSERT_EQ(0, qd_job_upload(self->e.fd, &b, s[0].mem, s[0].size, &j));
 	for (uint32_t i = 0; i < j.n; i++) {
-		int dfd;
-
-		ASSERT_EQ(0, drmPrimeHandleToFD(self->e.fd, j.bo[i].handle,
-						DRM_CLOEXEC, &dfd));
-		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, dfd, &ent2[i].handle));
+		ent2[i].handle = qf_share(self->e.fd, j.bo[i].handle, fd2);
 		ent2[i].flags = j.ent[i].flags;
-		close(dfd);
+		ASSERT_NE(0, ent2[i].handle);
 	}
 	for (int i = 0; i < CHAIN; i++) {
-		int sfd;
-
 		ASSERT_EQ(0, qd_bo_upload(self->e.fd, s[i].mem, s[i].size,
 					  &streams[i]));
-		ASSERT_EQ(0, drmPrimeHandleToFD(self->e.fd, streams[i].handle,
-						DRM_CLOEXEC, &sfd));
-		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, sfd, &stream2[i]));
-		close(sfd);
+		stream2[i] = qf_share(self->e.fd, streams[i].handle, fd2);
+		ASSERT_NE(0, stream2[i]);
 		ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sync1[i]));
-		ASSERT_EQ(0, drmSyncobjHandleToFD(self->e.fd, sync1[i], &sfd));
-		ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sync2[i]));
-		close(sfd);
+		sync2[i] = qf_share_syncobj(self->e.fd, sync1[i], fd2);
+		ASSERT_NE(0, sync2[i]);
 	}
 	for (int i = 0; i < CHAIN; i++) {
 		struct drm_qaccel_submit sub = j.sub;
@@ -220,7 +214,7 @@ TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
 {
 	struct qf_job a, b;
 	uint32_t sa, sb;
-	int fd2 = qd_open(), sfd, status = 0;
+	int fd2 = qd_open(), status = 0;
 	uint64_t at = 0;
 
 	ASSERT_GE(fd2, 0);
@@ -229,9 +223,8 @@ TEST_F_TIMEOUT(sync, in_syncobj_holds_a_job_back, 60)
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_CONV_2D, &a));
 	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_CONV_2D, &b));
 	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sa));
-	ASSERT_EQ(0, drmSyncobjHandleToFD(self->e.fd, sa, &sfd));
-	ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sb));
-	close(sfd);
+	sb = qf_share_syncobj(self->e.fd, sa, fd2);
+	ASSERT_NE(0, sb);
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
 	a.j.sub.out_syncobj = sa;
 	ASSERT_EQ(0, qd_job_submit(self->e.fd, &a.j));
@@ -268,7 +261,7 @@ TEST_F_TIMEOUT(sync, in_syncobj_orders_what_buffers_do_not, 60)
 	struct qf_job h, a, b;
 	struct t_bufs want;
 	uint32_t sa, sb, x;
-	int fd2 = qd_open(), sfd;
+	int fd2 = qd_open();
 
 	ASSERT_GE(fd2, 0);
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MEAN, &h));
@@ -276,17 +269,13 @@ TEST_F_TIMEOUT(sync, in_syncobj_orders_what_buffers_do_not, 60)
 	ASSERT_EQ(0, qf_job_new(fd2, QACCEL_OP_LUT, &b));
 	/* a: input 0 -> output 1 (x); b: LUT of x's first 8 bytes. */
 	a.j.ent[1].flags = DRM_QACCEL_BUF_READ;
-	x = 0;
-	ASSERT_EQ(0, drmPrimeHandleToFD(self->e.fd, a.j.bo[1].handle,
-					DRM_CLOEXEC, &sfd));
-	ASSERT_EQ(0, drmPrimeFDToHandle(fd2, sfd, &x));
-	close(sfd);
+	x = qf_share(self->e.fd, a.j.bo[1].handle, fd2);
+	ASSERT_NE(0, x);
 	b.j.ent[0].handle = x;
 	b.j.ent[0].flags = DRM_QACCEL_BUF_READ;
 	ASSERT_EQ(0, qf_syncobj_create(self->e.fd, &sa));
-	ASSERT_EQ(0, drmSyncobjHandleToFD(self->e.fd, sa, &sfd));
-	ASSERT_EQ(0, drmSyncobjFDToHandle(fd2, sfd, &sb));
-	close(sfd);
+	sb = qf_share_syncobj(self->e.fd, sa, fd2);
+	ASSERT_NE(0, sb);
 
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
 	ASSERT_EQ(0, qd_job_submit(self->e.fd, &h.j));
@@ -377,6 +366,73 @@ TEST_F_TIMEOUT(sync, bo_wait_timeouts, 60)
 	EXPECT_EQ(0, qd_ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w));
 	EXPECT_EQ(0, qd_job_wait(self->e.fd, &hung.j, -1000));
 	qd_bo_free(self->e.fd, &idle);
+	qf_job_free(self->e.fd, &hung);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A signal ends a long BO_WAIT with EINTR (no SA_RESTART), and SIGKILL
+ * ends a process blocked in one, both long before the job ends.
+ */
+TEST_F_TIMEOUT(sync, signals_interrupt_bo_wait, 60)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct drm_qaccel_bo_wait w;
+	struct qf_job hung;
+	int64_t t0, ms;
+	pid_t pid, waiter;
+	int status = 0, ret;
+
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 3000));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_SOFTMAX_F32, &hung));
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &hung.j));
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+
+	/* A child signals us while we wait (raw ioctl: drmIoctl restarts). */
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		usleep(200000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	w = (struct drm_qaccel_bo_wait){ .handle = hung.j.bo[0].handle,
+					 .timeout_ns = qd_now_ns() +
+						       20000 * QD_NS_PER_MS };
+	t0 = qd_now_ns();
+	ret = ioctl(self->e.fd, DRM_IOCTL_QACCEL_BO_WAIT, &w);
+	ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_LT(ms, 2500) TH_LOG("returned after %lld ms", (long long)ms);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	/* A child blocked in BO_WAIT on our buffer (its own file) dies. */
+	waiter = fork();
+	ASSERT_GE(waiter, 0);
+	if (!waiter) {
+		int fd = qd_open();
+		uint32_t h = fd < 0 ? 0 : qf_share(self->e.fd,
+						      hung.j.bo[1].handle, fd);
+
+		qd_bo_wait(fd, h, 20000 * QD_NS_PER_MS);
+		_exit(3);
+	}
+	usleep(200000);
+	t0 = qd_now_ns();
+	ASSERT_EQ(0, kill(waiter, SIGKILL));
+	ASSERT_EQ(waiter, waitpid(waiter, &status, 0));
+	ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("status 0x%x", status);
+	EXPECT_LT(ms, 2000);
+
+	ASSERT_EQ(0, qd_job_wait(self->e.fd, &hung.j, 20000));
 	qf_job_free(self->e.fd, &hung);
 	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
