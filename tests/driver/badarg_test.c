@@ -26,6 +26,7 @@ FIXTURE(bad) {
 
 FIXTURE_SETUP(bad)
 {
+	QF_NEED_ROOT();
 	t_seed_init(0x5eed0101);
 	self->fd = qd_open();
 	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");

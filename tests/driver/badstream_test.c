@@ -32,6 +32,7 @@ FIXTURE(vs) {
 
 FIXTURE_SETUP(vs)
 {
+	QF_NEED_ROOT();
 	t_seed_init(0x5eed0201);
 	self->fd = qd_open();
 	ASSERT_GE(self->fd, 0) TH_LOG("no qaccel render node in /dev/dri");

@@ -109,6 +109,7 @@ TEST(processes_submit_at_once)
 	int go[2], status;
 	pid_t pid[NPROC];
 
+	QF_NEED_ROOT();
 	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
 	ASSERT_EQ(0, pipe(go));
 	for (int k = 0; k < NPROC; k++) {
@@ -156,6 +157,7 @@ TEST(threads_share_one_file)
 	struct qf_state state = { 0 };
 	int fd;
 
+	QF_NEED_ROOT();
 	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
 	fd = qd_open();
 	ASSERT_GE(fd, 0);

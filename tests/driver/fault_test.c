@@ -17,6 +17,7 @@ FIXTURE(fault) {
 
 FIXTURE_SETUP(fault)
 {
+	QF_NEED_ROOT();
 	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0301));
 }
 

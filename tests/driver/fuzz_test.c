@@ -13,6 +13,8 @@
  * counted exactly once in GET_STATS, the device still computes bit-exact,
  * and once everything is closed debugfs shows nothing left behind.
  */
+#include <sys/wait.h>
+
 #include "qaccel_faults.h"
 
 #include "kselftest_harness.h"
@@ -425,7 +427,11 @@ static int fuzz_setup(struct fuzz *f)
 	return 0;
 }
 
-TEST(ioctl_fuzzer)
+/*
+ * Fuzzes for n calls on two new files, then checks what must hold
+ * afterwards. Returns the number of problems, each said on stdout.
+ */
+static int fuzz_run(int n, const char *who)
 {
 	static void (*const ops[])(struct fuzz *) = {
 		fuzz_query, fuzz_bo_create, fuzz_bo_wait, fuzz_stats,
@@ -434,47 +440,104 @@ TEST(ioctl_fuzzer)
 		fuzz_close, fuzz_prime, fuzz_unknown, fuzz_random_struct,
 	};
 	struct drm_qaccel_stats st;
-	struct qf_state state = { 0 };
 	struct fuzz f;
 	uint64_t done;
+	int bad = 0;
 
-	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
-	t_seed_init(0x5eed0801);
-	printf("# seed %llu (QACCEL_TEST_SEED=%llu replays it)\n",
-	       (unsigned long long)t_seed, (unsigned long long)t_seed);
-	fflush(stdout);
-	ASSERT_EQ(0, fuzz_setup(&f));
-	for (int i = 0; i < ITERATIONS; i++)
+	if (fuzz_setup(&f)) {
+		printf("# %s: setup failed\n", who);
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
 		ops[t_rand() % (sizeof(ops) / sizeof(ops[0]))](&f);
 	/* A last valid job: one entity runs its jobs in order. */
 	f.t[0].j.sub.out_syncobj = f.sync;
-	ASSERT_EQ(0, qd_job_submit(f.fd, &f.t[0].j));
-	f.accepted++;
-	TH_LOG("%u calls, %llu jobs accepted", f.calls,
-	       (unsigned long long)f.accepted);
-	EXPECT_EQ(0, f.unexpected);
-	EXPECT_GT(f.accepted, ITERATIONS / 40);
+	if (qd_job_submit(f.fd, &f.t[0].j))
+		f.unexpected++;
+	else
+		f.accepted++;
+	printf("# %s: %u calls, %llu jobs accepted, %u unexpected results\n",
+	       who, f.calls, (unsigned long long)f.accepted, f.unexpected);
+	bad += f.unexpected > 0;
+	if (f.accepted <= (uint64_t)n / 40) {
+		printf("# %s: too few jobs accepted to be a test\n", who);
+		bad++;
+	}
 
 	/* Every accepted job ends, and is counted once. */
-	for (int i = 0; i < NTEMPL; i++)
-		EXPECT_EQ(0, qd_job_wait(f.fd, &f.t[i].j, 60000));
-	EXPECT_EQ(0, qd_bo_wait(f.fd, f.stream.handle, 60000 * QD_NS_PER_MS));
-	ASSERT_EQ(0, qf_syncobj_wait(f.fd, f.sync, 60000));
-	ASSERT_EQ(0, qd_stats(f.fd, &st));
+	if (qf_syncobj_wait(f.fd, f.sync, 60000) || qd_stats(f.fd, &st)) {
+		printf("# %s: the last job did not end\n", who);
+		return bad + 1;
+	}
 	done = st.jobs_completed + st.jobs_failed + st.jobs_timed_out;
-	EXPECT_EQ(f.accepted, done)
-		TH_LOG("%llu completed, %llu failed, %llu timed out",
+	if (done != f.accepted) {
+		printf("# %s: %llu completed, %llu failed, %llu timed out\n", who,
 		       (unsigned long long)st.jobs_completed,
 		       (unsigned long long)st.jobs_failed,
 		       (unsigned long long)st.jobs_timed_out);
-	EXPECT_EQ(0, qf_canary(f.fd));
-	EXPECT_EQ(0, qf_canary(f.fd2));
-
+		bad++;
+	}
+	bad += qf_canary(f.fd) != 0;
+	bad += qf_canary(f.fd2) != 0;
 	for (int i = 0; i < NTEMPL; i++)
 		qf_job_free(f.fd, &f.t[i]);
 	qd_bo_free(f.fd, &f.stream);
 	close(f.fd);
 	close(f.fd2);
+	return bad;
+}
+
+static void seed(uint64_t def)
+{
+	t_seed_init(def);
+	printf("# seed %llu (QACCEL_TEST_SEED=%llu replays it)\n",
+	       (unsigned long long)t_seed, (unsigned long long)t_seed);
+	fflush(stdout);
+}
+
+TEST(ioctl_fuzzer)
+{
+	struct qf_state state = { 0 };
+
+	QF_NEED_ROOT();
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
+	seed(0x5eed0801);
+	EXPECT_EQ(0, fuzz_run(ITERATIONS, "fuzzer"));
+	EXPECT_EQ(0, qf_settled(&state, 20000));
+}
+
+/* Two processes fuzzing at once: races between their calls. */
+TEST(two_fuzzers_at_once)
+{
+	struct qf_state state = { 0 };
+	pid_t pid[2];
+
+	QF_NEED_ROOT();
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
+	seed(0x5eed0802);
+	for (int k = 0; k < 2; k++) {
+		pid[k] = fork();
+		ASSERT_GE(pid[k], 0);
+		if (!pid[k]) {
+			char who[16];
+			int bad;
+
+			/* One seed, a different stretch of it each. */
+			for (int i = 0; i < k * 1000003; i++)
+				t_rand();
+			snprintf(who, sizeof(who), "fuzzer %d", k);
+			bad = fuzz_run(ITERATIONS / 3, who);
+			fflush(stdout);
+			_exit(bad ? 1 : 0);
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		int status = 0;
+
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("fuzzer %d: status 0x%x", k, status);
+	}
 	EXPECT_EQ(0, qf_settled(&state, 20000));
 }
 

@@ -20,6 +20,7 @@ FIXTURE(kill) {
 
 FIXTURE_SETUP(kill)
 {
+	QF_NEED_ROOT();
 	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0501));
 }
 

@@ -20,6 +20,7 @@ FIXTURE(prime) {
 
 FIXTURE_SETUP(prime)
 {
+	QF_NEED_ROOT();
 	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0701));
 	self->fd2 = qd_open();
 	ASSERT_GE(self->fd2, 0);

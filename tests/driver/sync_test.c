@@ -26,6 +26,7 @@ FIXTURE(sync) {
 
 FIXTURE_SETUP(sync)
 {
+	QF_NEED_ROOT();
 	ASSERT_EQ(0, qf_env_open(&self->e, 0x5eed0401));
 }
 
