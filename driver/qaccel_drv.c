@@ -86,6 +86,7 @@ static int qaccel_open(struct drm_device *drm, struct drm_file *file)
 		return -ENOMEM;
 	kref_init(&qfile->ref);
 	qfile->qdev = qdev;
+	init_waitqueue_head(&qfile->room);
 	ret = drm_sched_entity_init(&qfile->entity, DRM_SCHED_PRIORITY_NORMAL,
 				    &sched, 1, NULL);
 	if (ret) {

@@ -26,6 +26,12 @@
 #define QACCEL_ABI_VERSION	1
 /* Largest buffer BO_CREATE makes: the engine vmaps whole buffers. */
 #define QACCEL_MAX_BO_SIZE	BIT_ULL(30)
+/*
+ * Jobs one file may have in the kernel (queued, running, or done and not
+ * yet freed): SUBMIT waits for room beyond this, so a process cannot pile
+ * up kernel memory (each job holds up to a 1 MiB stream copy).
+ */
+#define QACCEL_MAX_FILE_JOBS	256
 
 struct qaccel_job;
 
@@ -79,6 +85,8 @@ struct qaccel_device {
  * @ref: held by the file and by each of its jobs, which outlive it
  * @qdev: the device
  * @entity: this file's scheduler entity
+ * @jobs: this file's jobs not yet freed
+ * @room: woken when @jobs drops
  * @completed: jobs that ran to the end
  * @failed: jobs that failed
  * @timed_out: jobs stopped by the timeout
@@ -88,6 +96,8 @@ struct qaccel_file {
 	struct kref ref;
 	struct qaccel_device *qdev;
 	struct drm_sched_entity entity;
+	atomic_t jobs;
+	wait_queue_head_t room;
 	atomic64_t completed;
 	atomic64_t failed;
 	atomic64_t timed_out;

@@ -74,10 +74,16 @@ static void qaccel_job_free(struct drm_sched_job *sched_job)
 {
 	struct qaccel_job *job = to_qaccel_job(sched_job);
 	struct qaccel_device *qdev = job->qdev;
+	struct qaccel_file *qfile = job->qfile;
 
+	/* The file may be closed: the job's reference keeps qfile. */
+	kref_get(&qfile->ref);
 	drm_sched_job_cleanup(sched_job);
 	qaccel_job_put_resources(job);
 	kfree(job);
+	atomic_dec(&qfile->jobs);
+	wake_up(&qfile->room);
+	qaccel_file_put(qfile);
 	if (atomic_dec_and_test(&qdev->jobs))
 		wake_up(&qdev->jobs_freed);
 }

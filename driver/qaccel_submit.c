@@ -242,6 +242,7 @@ static int qaccel_submit_queue(struct qaccel_device *qdev,
 		drm_syncobj_replace_fence(out_sync, fence);
 	drm_gem_unlock_reservations(job->bos, job->num_bos, &ctx);
 	atomic_inc(&qdev->jobs);
+	atomic_inc(&qfile->jobs);
 	/* Once pushed, the job may run and be freed at any time. */
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&qdev->push_lock);
@@ -264,6 +265,7 @@ int qaccel_ioctl_submit(struct drm_device *drm, void *data,
 			struct drm_file *file)
 {
 	struct qaccel_device *qdev = to_qaccel_device(drm);
+	struct qaccel_file *qfile = file->driver_priv;
 	struct drm_qaccel_submit *args = data;
 	struct qaccel_job *job;
 	bool *write = NULL;
@@ -273,6 +275,10 @@ int qaccel_ioctl_submit(struct drm_device *drm, void *data,
 	args->error_offset = 0;
 	args->seqno = 0;
 	ret = qaccel_submit_check_args(drm, args);
+	if (ret)
+		return ret;
+	ret = wait_event_interruptible(qfile->room, atomic_read(&qfile->jobs) <
+				       QACCEL_MAX_FILE_JOBS);
 	if (ret)
 		return ret;
 
@@ -299,8 +305,8 @@ int qaccel_ioctl_submit(struct drm_device *drm, void *data,
 	if (ret)
 		goto err_free;
 
-	kref_get(&((struct qaccel_file *)file->driver_priv)->ref);
-	job->qfile = file->driver_priv;
+	kref_get(&qfile->ref);
+	job->qfile = qfile;
 	ret = qaccel_submit_queue(qdev, file, args, job, write);
 	if (ret)
 		goto err_free;

@@ -3,11 +3,13 @@
  * qaccel.ko: SUBMIT's normal path. Every opcode of ISA v1 through the
  * driver on random data, a multi-command stream whose commands feed each
  * other, a stream at an offset inside its buffer, a stream changed right
- * after the submit (the kernel must run its own copy), and the job
- * statistics. Every output byte is compared with the reference engine run
+ * after the submit (the kernel must run its own copy), the job
+ * statistics, and the bound on one file's jobs in the kernel. Every output byte is compared with the reference engine run
  * here on a copy of the same inputs.
  */
-#include "qaccel_dev.h"
+#include <pthread.h>
+
+#include "qaccel_faults.h"
 
 #include "kselftest_harness.h"
 
@@ -271,6 +273,61 @@ TEST_F(sub, read_only_inputs)
 	t_bufs_free(&want);
 	t_bufs_free(&b);
 	sb_free(&s);
+}
+
+/* Per-file bound on jobs in the kernel (driver/qaccel_drv.h). */
+#define MAX_FILE_JOBS 256
+
+struct blocked_submit {
+	int fd;
+	struct drm_qaccel_submit sub;
+	int ret;
+	volatile int done;
+};
+
+static void *submit_thread(void *arg)
+{
+	struct blocked_submit *b = arg;
+
+	b->ret = qd_submit_raw(b->fd, &b->sub);
+	b->done = 1;
+	return NULL;
+}
+
+/*
+ * Behind a hung job a file fills its MAX_FILE_JOBS; one more SUBMIT waits
+ * for room instead of piling up memory, and goes through once the hang is
+ * timed out and jobs are freed. Every job then ran, and ran right.
+ */
+TEST_F(sub, submit_waits_for_room_behind_a_hang)
+{
+	struct drm_qaccel_stats st;
+	struct blocked_submit b;
+	long old_timeout = 500;
+	struct qf_job q;
+	pthread_t th;
+
+	ASSERT_EQ(0, qf_param_get("timeout_ms", &old_timeout));
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 3000));
+	ASSERT_EQ(0, qf_job_new(self->fd, QACCEL_OP_REQUANTIZE, &q));
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	for (int i = 0; i < MAX_FILE_JOBS; i++) {
+		ASSERT_EQ(0, qd_job_submit(self->fd, &q.j)) TH_LOG("job %d", i);
+	}
+	b = (struct blocked_submit){ .fd = self->fd, .sub = q.j.sub };
+	ASSERT_EQ(0, pthread_create(&th, NULL, submit_thread, &b));
+	usleep(300 * 1000);
+	EXPECT_EQ(0, b.done) TH_LOG("SUBMIT past the bound did not wait");
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_EQ(0, b.ret);
+	EXPECT_EQ(0, qf_job_check(self->fd, &q));
+	ASSERT_EQ(0, qd_stats(self->fd, &st));
+	EXPECT_EQ(MAX_FILE_JOBS, st.jobs_completed);
+	EXPECT_EQ(1, st.jobs_timed_out);
+	EXPECT_EQ(0, st.jobs_failed);
+	qf_faults_off();
+	qf_param_set("timeout_ms", old_timeout);
+	qf_job_free(self->fd, &q);
 }
 
 TEST_HARNESS_MAIN
