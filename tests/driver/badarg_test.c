@@ -259,6 +259,29 @@ TEST_F(bad, bo_info_bad_handles_and_flags)
 	unchanged(_metadata, self);
 }
 
+/* mmap past a buffer's end, at no buffer's offset, or of a closed one. */
+TEST_F(bad, mmap_outside_a_buffer)
+{
+	const struct qd_bo *bo = &self->j.bo[0];
+	struct qd_bo gone;
+	void *p;
+
+	p = mmap(NULL, bo->map_size + 4096, PROT_READ, MAP_SHARED, self->fd,
+		 (off_t)bo->mmap_offset);
+	EXPECT_EQ(MAP_FAILED, p) TH_LOG("a page past the end mapped");
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
+		 (off_t)(bo->mmap_offset + bo->map_size + (1 << 30)));
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	ASSERT_EQ(0, qd_bo_create(self->fd, 4096, &gone));
+	ASSERT_EQ(0, qd_gem_close(self->fd, gone.handle));
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
+		 (off_t)gone.mmap_offset);
+	EXPECT_EQ(MAP_FAILED, p);
+	unchanged(_metadata, self);
+}
+
 TEST_F(bad, submit_flags_and_pad)
 {
 	struct drm_qaccel_submit s;

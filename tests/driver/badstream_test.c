@@ -500,6 +500,52 @@ TEST_F(vs, bad_command_after_many_good)
 	one_free(self->fd, &o);
 }
 
+/* QACCEL_MAX_CMDS commands run; one more is -E2BIG, none of them run. */
+TEST_F_TIMEOUT(vs, most_commands_in_one_stream, 120)
+{
+	struct qaccel_cmd_requantize rq = {
+		.hdr = { QACCEL_OP_REQUANTIZE, sizeof(rq) } };
+	struct vjob v = { 0 };
+	struct fixed_case fc = { _metadata, self->fd, &v };
+	struct t_bufs want;
+	struct sb_stream s, over;
+	uint8_t *mem;
+
+	/* Each command requantizes one byte into its own output byte. */
+	t_tensor(&v.b, &rq.input, 1, 1, 1, 1, 1);
+	rq.output = rq.input;
+	rq.output.ref.buf = t_buf_new(&v.b, QACCEL_MAX_CMDS);
+	sb_init(&s);
+	for (uint32_t i = 0; i < QACCEL_MAX_CMDS; i++) {
+		rq.output.ref.offset = i;
+		rq.output.zero_point = t_range(-128, 127);
+		rq.qmul = t_qmul(-6, 1);
+		sb_add(&s, &rq.hdr);
+	}
+	over = s;
+	over.mem = malloc(s.cap);
+	ASSERT_NE(NULL, over.mem);
+	memcpy(over.mem, s.mem, s.cap);
+	sb_add(&over, &rq.hdr);
+	t_bufs_clone(&want, &v.b);
+	ASSERT_EQ(0, qd_ref_run(&want, s.mem, s.size));
+	/* A stream buffer big enough for either. */
+	mem = calloc(1, over.size);
+	ASSERT_NE(NULL, mem);
+	ASSERT_EQ(0, qd_job_upload(self->fd, &v.b, mem, over.size, &v.j));
+	free(mem);
+	for (uint32_t i = 0; i < v.b.n; i++)
+		v.sizes[i] = qd_page_round(v.b.sizes[i]);
+	vjob_stream(&v, over.mem, over.size);
+	expect_fixed(&fc, over.size, -E2BIG, 0, "QACCEL_MAX_CMDS + 1");
+	good_after(_metadata, self, &v, &s, &want);
+	qd_job_free(self->fd, &v.j);
+	t_bufs_free(&v.b);
+	t_bufs_free(&want);
+	sb_free(&s);
+	sb_free(&over);
+}
+
 /* A stream over QACCEL_MAX_STREAM_SIZE, whatever it holds: -EINVAL. */
 TEST_F(vs, stream_over_the_size_limit)
 {

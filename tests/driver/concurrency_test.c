@@ -183,4 +183,69 @@ TEST(threads_share_one_file)
 	EXPECT_EQ(0, qf_settled(&state, 10000));
 }
 
+struct closer {
+	int fd;
+	uint32_t handle;
+	useconds_t delay;
+};
+
+static void *close_later(void *p)
+{
+	struct closer *c = p;
+
+	usleep(c->delay);
+	qd_gem_close(c->fd, c->handle);
+	return NULL;
+}
+
+/*
+ * One thread submits a job over and over while another closes one of its
+ * buffers: each SUBMIT either takes the buffer (and the job runs) or
+ * finds no such handle; nothing else, and nothing leaks.
+ */
+TEST(close_races_submit)
+{
+	struct qf_state state = { 0 };
+	struct drm_qaccel_stats st;
+	uint64_t accepted = 0;
+	int fd, other = 0;
+
+	QF_NEED_ROOT();
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
+	fd = qd_open();
+	ASSERT_GE(fd, 0);
+	t_seed_init(0x5eed0620);
+	for (int round = 0; round < 20; round++) {
+		struct qf_job q;
+		struct closer c;
+		pthread_t th;
+
+		ASSERT_EQ(0, qf_job_new(fd, random_op(), &q));
+		c = (struct closer){ fd, q.j.ent[t_rand() % q.j.n].handle,
+				     t_rand() % 3000 };
+		ASSERT_EQ(0, pthread_create(&th, NULL, close_later, &c));
+		for (int i = 0; i < 50; i++) {
+			int ret = qd_job_submit(fd, &q.j);
+
+			if (!ret)
+				accepted++;
+			else if (ret != -ENOENT)
+				other++;
+		}
+		ASSERT_EQ(0, pthread_join(th, NULL));
+		/* The closed handle is gone: free the rest by hand. */
+		for (uint32_t i = 0; i < q.j.n; i++)
+			if (q.j.bo[i].handle == c.handle)
+				q.j.bo[i].handle = 0;
+		qf_job_free(fd, &q);
+	}
+	EXPECT_EQ(0, other);
+	EXPECT_EQ(0, qf_jobs_settle(0, 20000));
+	ASSERT_EQ(0, qd_stats(fd, &st));
+	EXPECT_EQ(accepted, st.jobs_completed);
+	EXPECT_GT(accepted, 0);
+	close(fd);
+	EXPECT_EQ(0, qf_settled(&state, 10000));
+}
+
 TEST_HARNESS_MAIN

@@ -270,4 +270,25 @@ TEST_F_TIMEOUT(fault, a_job_running_too_long_is_stopped, 60)
 	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
+/* Out of 1..3600000 ms (or not a number), timeout_ms keeps its value. */
+TEST_F(fault, timeout_param_rejects_bad_values)
+{
+	static const char *const bad[] = { "0", "3600001", "-1", "abc", "\n" };
+	long now = -1;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *f = fopen(QF_PARAMS "timeout_ms", "w");
+
+		ASSERT_NE(NULL, f);
+		fputs(bad[i], f);
+		EXPECT_NE(0, fclose(f)) TH_LOG("\"%s\" accepted", bad[i]);
+		ASSERT_EQ(0, qf_param_get("timeout_ms", &now));
+		EXPECT_EQ(self->e.timeout_ms, now);
+	}
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 3600000));
+	ASSERT_EQ(0, qf_param_get("timeout_ms", &now));
+	EXPECT_EQ(3600000, now);
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+}
+
 TEST_HARNESS_MAIN

@@ -229,4 +229,51 @@ TEST_F_TIMEOUT(kill, handles_closed_while_jobs_are_queued, 60)
 	EXPECT_EQ(0, qf_canary(self->e.fd));
 }
 
+/*
+ * A child using its parent's open file (inherited by fork) is killed
+ * mid-job: the file lives on in the parent, the child's jobs are counted
+ * in it, and the parent keeps using it.
+ */
+TEST_F_TIMEOUT(kill, killed_child_sharing_the_parents_file, 60)
+{
+	struct drm_qaccel_stats st;
+	struct qf_job q[8];
+	int go[2], status = 0;
+	pid_t pid;
+	char c;
+
+	for (int i = 0; i < 8; i++)
+		ASSERT_EQ(0, qf_job_new(self->e.fd, 1 + i, &q[i]));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		for (int i = 0; i < 8; i++)
+			if (qd_job_submit(self->e.fd, &q[i].j))
+				_exit(1);
+		if (write(go[1], "s", 1) != 1)
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	ASSERT_EQ(1, read(go[0], &c, 1));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(go[0]);
+	close(go[1]);
+	/* The hung one times out; the seven behind it run, bit-exact. */
+	for (int i = 1; i < 8; i++) {
+		EXPECT_EQ(0, qf_job_check(self->e.fd, &q[i])) TH_LOG("job %d", i);
+	}
+	ASSERT_EQ(0, qd_job_wait(self->e.fd, &q[0].j, 20000));
+	ASSERT_EQ(0, qd_stats(self->e.fd, &st));
+	EXPECT_EQ(7, st.jobs_completed);
+	EXPECT_EQ(1, st.jobs_timed_out);
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+	for (int i = 0; i < 8; i++)
+		qf_job_free(self->e.fd, &q[i]);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
+}
+
 TEST_HARNESS_MAIN
