@@ -25,7 +25,7 @@ DRIVER_TEST_LIBS = $(LIBREF) \
 	-lpthread
 
 CHECK_TESTS += tests/vm/check-vm.sh
-PHONY += check-vm driver-tests
+PHONY += check-vm driver-tests FORCE
 
 $(VM_DIR)/tests/%: tests/driver/%.c $(LIBREF) $(KSFT_HDRS) \
 		$(DRIVER_TEST_HDRS) $(UNIT_HDRS)
@@ -35,8 +35,18 @@ $(VM_DIR)/tests/%: tests/driver/%.c $(LIBREF) $(KSFT_HDRS) \
 
 driver-tests: $(DRIVER_TEST_BINS)
 
+# The names of the programs packed, rewritten only when they change (read
+# at run time, so VM_EXTRA added by later fragments counts too): packing
+# fewer or other programs than last time repacks even if no file is newer.
+VM_PACKED := $(VM_DIR)/packed.txt
+$(VM_PACKED): FORCE
+	@mkdir -p $(@D)
+	@echo '$(DRIVER_TEST_BINS) $(VM_EXTRA)' | cmp -s - $@ || \
+		echo '$(DRIVER_TEST_BINS) $(VM_EXTRA)' >$@
+FORCE:
+
 # The kernel booted is the one the module was built for (its vermagic).
-$(VM_INITRAMFS): $(QACCEL_KO) $(DRIVER_TEST_BINS) $(VM_EXTRA) \
+$(VM_INITRAMFS): $(QACCEL_KO) $(DRIVER_TEST_BINS) $(VM_EXTRA) $(VM_PACKED) \
 		tests/vm/init tests/vm/mkinitramfs.sh mk/70-vm.mk
 	@mkdir -p $(@D)
 	@kver=$$(modinfo -F vermagic $(QACCEL_KO) | cut -d' ' -f1) && \
