@@ -183,6 +183,128 @@ TEST(threads_share_one_file)
 	EXPECT_EQ(0, qf_settled(&state, 10000));
 }
 
+#define CHAOS_JOBS 100
+
+/*
+ * A submitter that does not know which of its jobs will take a fault:
+ * every job has its own out-syncobj; a job whose fence is clean must
+ * match the reference, one with -EIO or -ETIMEDOUT is counted as such,
+ * and GET_STATS must agree with those counts exactly.
+ */
+static int chaos_child(int k, int go, uint64_t *faults_seen)
+{
+	struct qf_job q[WINDOW];
+	uint32_t sync[WINDOW];
+	uint64_t ok = 0, failed = 0, timed_out = 0;
+	struct drm_qaccel_stats st;
+	int fd = qd_open(), bad = 0;
+	char c;
+
+	t_seed_init(0x5eed0630);
+	for (int i = 0; i < k * 100000; i++)
+		t_rand();
+	if (fd < 0 || read(go, &c, 1) != 1)
+		return 100;
+	for (int s = 0; s < WINDOW; s++)
+		if (qf_syncobj_create(fd, &sync[s]))
+			return 101;
+	for (int i = 0; i < CHAOS_JOBS + WINDOW; i++) {
+		int s = i % WINDOW, status = 0;
+
+		if (i >= WINDOW) {
+			if (qd_job_wait(fd, &q[s].j, 30000) ||
+			    qf_syncobj_status(fd, sync[s], &status))
+				bad++;
+			else if (status == 1 && qf_job_check(fd, &q[s]))
+				bad++;
+			else if (status == 1)
+				ok++;
+			else if (status == -EIO)
+				failed++;
+			else if (status == -ETIMEDOUT)
+				timed_out++;
+			else
+				bad++;
+			qf_job_free(fd, &q[s]);
+		}
+		if (i >= CHAOS_JOBS)
+			continue;
+		if (qf_job_new(fd, random_op(), &q[s]))
+			return 102;
+		q[s].j.sub.out_syncobj = sync[s];
+		if (qd_job_submit(fd, &q[s].j))
+			return 103;
+	}
+	if (qd_stats(fd, &st) || st.jobs_completed != ok ||
+	    st.jobs_failed != failed || st.jobs_timed_out != timed_out) {
+		fprintf(stderr, "# process %d: saw %llu/%llu/%llu, stats %llu/%llu/%llu\n",
+			k, (unsigned long long)ok, (unsigned long long)failed,
+			(unsigned long long)timed_out,
+			(unsigned long long)st.jobs_completed,
+			(unsigned long long)st.jobs_failed,
+			(unsigned long long)st.jobs_timed_out);
+		bad++;
+	}
+	*faults_seen = failed + timed_out;
+	close(fd);
+	return bad > 99 ? 99 : bad;
+}
+
+/* Faults injected at random moments while four processes submit. */
+TEST(faults_while_processes_submit)
+{
+	struct qf_state state = { 0 };
+	long timeout_ms = 500;
+	int go[2], status;
+	pid_t pid[NPROC];
+	uint64_t *seen, total = 0;
+	int fd;
+
+	QF_NEED_ROOT();
+	seen = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, seen);
+	qf_faults_off();
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
+	ASSERT_EQ(0, qf_param_get("timeout_ms", &timeout_ms));
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 100));
+	ASSERT_EQ(0, pipe(go));
+	for (int k = 0; k < NPROC; k++) {
+		pid[k] = fork();
+		ASSERT_GE(pid[k], 0);
+		if (!pid[k]) {
+			close(go[1]);
+			_exit(chaos_child(k, go[0], &seen[k]));
+		}
+	}
+	close(go[0]);
+	ASSERT_EQ(NPROC, write(go[1], "gggggggggggggggg", NPROC));
+	close(go[1]);
+	t_seed_init(0x5eed0631);
+	for (int i = 0; i < 12; i++) {
+		usleep(20000 + t_rand() % 60000);
+		qf_param_set(i % 4 ? "fault_fail" : "fault_hang", 1);
+	}
+	for (int k = 0; k < NPROC; k++) {
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("process %d: status 0x%x", k, status);
+		total += seen[k];
+	}
+	/* Each fault armed is taken by one job at most; most are taken. */
+	TH_LOG("%llu jobs took a fault", (unsigned long long)total);
+	EXPECT_GT(total, 0);
+	EXPECT_LE(total, 12);
+	munmap(seen, 4096);
+	qf_faults_off();
+	qf_param_set("timeout_ms", timeout_ms);
+	fd = qd_open();
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(0, qf_canary(fd));
+	close(fd);
+	EXPECT_EQ(0, qf_settled(&state, 10000));
+}
+
 struct closer {
 	int fd;
 	uint32_t handle;
