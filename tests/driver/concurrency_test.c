@@ -78,7 +78,7 @@ static int stats_count(int fd, uint64_t n)
 	return 1;
 }
 
-static int child(int k, int go)
+static int child(int k, int go, uint64_t *unused)
 {
 	struct qf_job *jobs = calloc(PROC_JOBS, sizeof(*jobs));
 	int fd = qd_open(), bad;
@@ -103,26 +103,42 @@ static int child(int k, int go)
 	return bad > 99 ? 99 : bad;
 }
 
-TEST(processes_submit_at_once)
+/*
+ * Forks NPROC children running fn(k, fd to wait on for the start, out + k
+ * or NULL) and lets them all start at once. 0, or -1 if a fork failed.
+ */
+static int start_children(pid_t *pid, int (*fn)(int, int, uint64_t *),
+			  uint64_t *out)
 {
-	struct qf_state state = { 0 };
-	int go[2], status;
-	pid_t pid[NPROC];
+	int go[2];
 
-	QF_NEED_ROOT();
-	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
-	ASSERT_EQ(0, pipe(go));
+	if (pipe(go))
+		return -1;
 	for (int k = 0; k < NPROC; k++) {
 		pid[k] = fork();
-		ASSERT_GE(pid[k], 0);
+		if (pid[k] < 0)
+			return -1;
 		if (!pid[k]) {
 			close(go[1]);
-			_exit(child(k, go[0]));
+			_exit(fn(k, go[0], out ? out + k : NULL));
 		}
 	}
 	close(go[0]);
-	ASSERT_EQ(NPROC, write(go[1], "gggggggggggggggg", NPROC));
+	if (write(go[1], "gggggggggggggggg", NPROC) != NPROC)
+		return -1;
 	close(go[1]);
+	return 0;
+}
+
+TEST(processes_submit_at_once)
+{
+	struct qf_state state = { 0 };
+	pid_t pid[NPROC];
+	int status;
+
+	QF_NEED_ROOT();
+	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
+	ASSERT_EQ(0, start_children(pid, child, NULL));
 	for (int k = 0; k < NPROC; k++) {
 		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
 		EXPECT_TRUE(WIFEXITED(status)) TH_LOG("process %d: 0x%x", k,
@@ -255,8 +271,8 @@ TEST(faults_while_processes_submit)
 {
 	struct qf_state state = { 0 };
 	long timeout_ms = 500;
-	int go[2], status;
 	pid_t pid[NPROC];
+	int status;
 	uint64_t *seen, total = 0;
 	int fd;
 
@@ -268,18 +284,7 @@ TEST(faults_while_processes_submit)
 	ASSERT_EQ(0, qf_state_baseline(&state)) TH_LOG("no qaccel_state");
 	ASSERT_EQ(0, qf_param_get("timeout_ms", &timeout_ms));
 	ASSERT_EQ(0, qf_param_set("timeout_ms", 100));
-	ASSERT_EQ(0, pipe(go));
-	for (int k = 0; k < NPROC; k++) {
-		pid[k] = fork();
-		ASSERT_GE(pid[k], 0);
-		if (!pid[k]) {
-			close(go[1]);
-			_exit(chaos_child(k, go[0], &seen[k]));
-		}
-	}
-	close(go[0]);
-	ASSERT_EQ(NPROC, write(go[1], "gggggggggggggggg", NPROC));
-	close(go[1]);
+	ASSERT_EQ(0, start_children(pid, chaos_child, seen));
 	t_seed_init(0x5eed0631);
 	for (int i = 0; i < 12; i++) {
 		usleep(20000 + t_rand() % 60000);
