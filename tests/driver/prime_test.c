@@ -215,43 +215,49 @@ TEST_F(prime, alive_while_imported_after_the_exporter_closes)
 }
 
 /*
- * A's hung job writes X; B's job reads X (shared): B must wait for A's
- * write, then compute from what X holds once A is stopped.
+ * A writes x, B (another file) reads it: B must wait for A through x's
+ * reservation alone. Both are queued behind a hung job, so that when it
+ * is stopped the scheduler's round robin would run B first if B did not
+ * wait; B must compute from what A wrote.
  */
 TEST_F_TIMEOUT(prime, implicit_fence_across_files, 60)
 {
-	struct qf_job a, b;
+	struct qf_job h, a, b;
 	struct t_bufs want;
 	uint32_t x;
 	uint64_t at = 0;
-	int out;
 
 	ASSERT_EQ(0, qf_param_set("timeout_ms", 2000));
+	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MEAN, &h));
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_REQUANTIZE, &a));
 	ASSERT_EQ(0, qf_job_new(self->fd2, QACCEL_OP_REQUANTIZE, &b));
-	/* a: input 0 -> output 1; b reads a's output as its input. */
+	/* a: input 0 -> output 1 (x, written); b reads x as its input. */
 	x = qf_share(self->e.fd, a.j.bo[1].handle, self->fd2);
 	ASSERT_NE(0, x);
+	a.j.ent[1].flags = DRM_QACCEL_BUF_WRITE;
 	b.j.ent[0].handle = x;
 	b.j.ent[0].flags = DRM_QACCEL_BUF_READ;
-	out = 1;
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	ASSERT_EQ(0, qd_job_submit(self->e.fd, &h.j));
 	ASSERT_EQ(0, qd_job_submit(self->e.fd, &a.j));
 	ASSERT_EQ(0, qd_job_submit(self->fd2, &b.j));
-	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd2, b.j.bo[out].handle,
+	EXPECT_EQ(-ETIMEDOUT, qd_bo_wait(self->fd2, b.j.bo[1].handle,
 					 300 * QD_NS_PER_MS));
 	EXPECT_EQ(-1, qd_job_compare(&b.j, &b.b, &at))
-		TH_LOG("b ran while a, writing its input, hung");
+		TH_LOG("b ran while the engine was held");
 
-	ASSERT_EQ(0, qd_bo_wait(self->fd2, b.j.bo[out].handle,
+	ASSERT_EQ(0, qd_bo_wait(self->fd2, b.j.bo[1].handle,
 				20000 * QD_NS_PER_MS));
-	/* The reference on what x held when b ran (a was stopped). */
+	EXPECT_EQ(0, qf_job_check(self->e.fd, &a));
 	t_bufs_clone(&want, &b.b);
-	memcpy(want.v[0].ptr, a.j.bo[1].map, want.sizes[0]);
+	memcpy(want.v[0].ptr, a.want.v[1].ptr, want.sizes[0]);
 	ASSERT_EQ(0, qd_ref_run(&want, b.s.mem, b.s.size));
-	EXPECT_EQ(0, memcmp(b.j.bo[out].map, want.v[out].ptr, want.sizes[out]));
+	EXPECT_EQ(0, memcmp(b.j.bo[1].map, want.v[1].ptr, want.sizes[1]))
+		TH_LOG("b did not read what a wrote");
 	t_bufs_free(&want);
 	qd_gem_close(self->fd2, x);
+	qd_bo_wait(self->e.fd, h.j.bo[0].handle, 20000 * QD_NS_PER_MS);
+	qf_job_free(self->e.fd, &h);
 	qf_job_free(self->e.fd, &a);
 	qf_job_free(self->fd2, &b);
 	EXPECT_EQ(0, qf_settled(&self->state, 10000));
