@@ -167,9 +167,10 @@ TEST_F_TIMEOUT(kill, closes_with_jobs_in_flight, 60)
 	run_child(_metadata, self, CLOSE, 0, 0);
 }
 
-/* Several killed at once, one of them hung. */
+/* Several killed at once, one of them hung, beside a survivor. */
 TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
 {
+	struct qf_job mine[16];
 	pid_t pid[4];
 	int pipefd[2];
 
@@ -191,6 +192,11 @@ TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
 		ASSERT_EQ(1, read(pipefd[0], &c, 1));
 	}
 	close(pipefd[0]);
+	/* A survivor's jobs, queued among theirs, must come out right. */
+	for (int i = 0; i < 16; i++) {
+		ASSERT_EQ(0, qf_job_new(self->e.fd, 1 + i, &mine[i]));
+		ASSERT_EQ(0, qd_job_submit(self->e.fd, &mine[i].j));
+	}
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(0, kill(pid[i], SIGKILL));
 	for (int i = 0; i < 4; i++) {
@@ -198,6 +204,10 @@ TEST_F_TIMEOUT(kill, four_killed_at_once, 90)
 
 		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
 		EXPECT_TRUE(WIFSIGNALED(status));
+	}
+	for (int i = 0; i < 16; i++) {
+		EXPECT_EQ(0, qf_job_check(self->e.fd, &mine[i])) TH_LOG("job %d", i);
+		qf_job_free(self->e.fd, &mine[i]);
 	}
 	EXPECT_EQ(0, qf_settled(&self->e.state,
 				20000 + 4 * (int)self->e.timeout_ms));
