@@ -201,9 +201,9 @@ TEST_F_TIMEOUT(fault, timeout_param_changes_at_run_time, 60)
 	struct qf_job hung;
 	int64_t t0, waited_ms;
 
-	ASSERT_EQ(0, qf_param_set("timeout_ms", 3000));
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 6000));
 	ASSERT_EQ(0, qd_query(self->e.fd, &info));
-	EXPECT_EQ(3000, info.timeout_ms);
+	EXPECT_EQ(6000, info.timeout_ms);
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MEAN, &hung));
 	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
 	t0 = qd_now_ns();

@@ -227,7 +227,7 @@ TEST_F_TIMEOUT(prime, implicit_fence_across_files, 60)
 	uint32_t x;
 	uint64_t at = 0;
 
-	ASSERT_EQ(0, qf_param_set("timeout_ms", 2000));
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 5000));
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_MEAN, &h));
 	ASSERT_EQ(0, qf_job_new(self->e.fd, QACCEL_OP_REQUANTIZE, &a));
 	ASSERT_EQ(0, qf_job_new(self->fd2, QACCEL_OP_REQUANTIZE, &b));
