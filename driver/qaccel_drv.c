@@ -184,14 +184,15 @@ err_engine:
 
 /*
  * No file is open (each holds a module reference), but jobs of files
- * closed mid-job may still be on the engine: they end by themselves, at
- * the latest by the timeout.
+ * closed mid-job may still be queued or on the engine: the engine ends
+ * them at once, and unload waits until the scheduler has freed them.
  */
 static int qaccel_remove(struct platform_device *pdev)
 {
 	struct qaccel_device *qdev = platform_get_drvdata(pdev);
 
 	drm_dev_unregister(&qdev->drm);
+	qaccel_engine_stop_all(&qdev->engine);
 	wait_event(qdev->jobs_freed, !atomic_read(&qdev->jobs));
 	qaccel_sched_fini(qdev);
 	qaccel_engine_fini(&qdev->engine);

@@ -41,6 +41,7 @@ struct qaccel_job;
  * @lock: protects @cur and @cancel; also the lock of every hardware fence
  * @cur: job handed to the engine and not finished yet, or NULL
  * @cancel: set by a reset: the running job stops at the next command
+ * @dying: set at unload: every job left stops at once
  * @idle: woken when a job finishes or @cancel is set
  * @fence_context: dma_fence context of the hardware fences
  * @fence_seqno: last hardware fence seqno handed out
@@ -51,6 +52,7 @@ struct qaccel_engine {
 	spinlock_t lock;	/* see above */
 	struct qaccel_job *cur;
 	bool cancel;
+	bool dying;
 	wait_queue_head_t idle;
 	u64 fence_context;
 	u64 fence_seqno;
@@ -193,6 +195,7 @@ void qaccel_engine_fini(struct qaccel_engine *eng);
 struct dma_fence *qaccel_engine_run(struct qaccel_engine *eng,
 				    struct qaccel_job *job);
 bool qaccel_engine_reset(struct qaccel_engine *eng, struct qaccel_job *job);
+void qaccel_engine_stop_all(struct qaccel_engine *eng);
 
 /* qaccel_debugfs.c */
 void qaccel_debugfs_init(struct drm_minor *minor);

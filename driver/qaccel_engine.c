@@ -28,28 +28,32 @@ static const struct dma_fence_ops qaccel_fence_ops = {
 	.get_timeline_name = qaccel_fence_timeline_name,
 };
 
+static bool qaccel_engine_stopping(struct qaccel_engine *eng)
+{
+	return READ_ONCE(eng->cancel) || READ_ONCE(eng->dying);
+}
+
 /* Polled between commands. */
 static bool qaccel_engine_should_stop(void *ctx)
 {
-	struct qaccel_engine *eng = ctx;
-
 	cond_resched();
-	return READ_ONCE(eng->cancel);
+	return qaccel_engine_stopping(ctx);
 }
 
 static int qaccel_engine_exec(struct qaccel_engine *eng, struct qaccel_job *job)
 {
-	int ret;
+	int ret = 0;
 
-	if (job->hang) {
-		wait_event(eng->idle, READ_ONCE(eng->cancel));
-		return -ETIMEDOUT;
-	}
 	if (job->fail)
 		return -EIO;
-	ret = qaccel_exec_stream(job->stream, job->views,
-				 qaccel_engine_should_stop, eng);
-	return ret == -ECANCELED ? -ETIMEDOUT : ret;
+	if (job->hang)
+		wait_event(eng->idle, qaccel_engine_stopping(eng));
+	else
+		ret = qaccel_exec_stream(job->stream, job->views,
+					 qaccel_engine_should_stop, eng);
+	if (ret == -ECANCELED || job->hang)
+		return READ_ONCE(eng->cancel) ? -ETIMEDOUT : -ECANCELED;
+	return ret;
 }
 
 static void qaccel_engine_work(struct work_struct *work)
@@ -119,6 +123,17 @@ bool qaccel_engine_reset(struct qaccel_engine *eng, struct qaccel_job *job)
 	WRITE_ONCE(eng->cancel, false);
 	atomic_inc(&eng->resets);
 	return true;
+}
+
+/*
+ * Unload: no file is open, but orphaned jobs may be on the engine or
+ * queued (a hang waits for the timeout, which may be long): they all end
+ * at once with -ECANCELED instead.
+ */
+void qaccel_engine_stop_all(struct qaccel_engine *eng)
+{
+	WRITE_ONCE(eng->dying, true);
+	wake_up_all(&eng->idle);
 }
 
 int qaccel_engine_init(struct qaccel_engine *eng)
