@@ -6,6 +6,8 @@
  * shmem helpers.
  */
 #include <linux/dma-resv.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -22,6 +24,37 @@ static void qaccel_gem_free(struct drm_gem_object *obj)
 	atomic_dec(&qdev->bos);
 }
 
+/*
+ * A mapping of a buffer is a mapping of its shmem file: pages come on
+ * first touch, as for any shared memory, instead of the shmem helper's
+ * mmap, which allocates and pins every page of the buffer up front. The
+ * engine pins the pages (vmap) only while a job holds the buffer. The
+ * mapping keeps the file, not the GEM object, alive; the reference the
+ * DRM core took for the mapping is dropped here, as shmem's vm_ops will
+ * never drop it.
+ */
+static int qaccel_gem_mmap(struct drm_gem_object *obj,
+			   struct vm_area_struct *vma)
+{
+	int ret;
+
+	if (obj->import_attach)
+		return drm_gem_shmem_object_mmap(obj, vma);
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
+
+	/* The fake offset of the DRM file (or dma-buf) becomes a file offset. */
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	vma_set_file(vma, obj->filp);
+	vma->vm_private_data = NULL;
+	ret = call_mmap(obj->filp, vma);
+	if (ret)
+		return ret;
+	vma->vm_flags |= VM_DONTEXPAND;
+	drm_gem_object_put(obj);
+	return 0;
+}
+
 static const struct drm_gem_object_funcs qaccel_gem_funcs = {
 	.free = qaccel_gem_free,
 	.print_info = drm_gem_shmem_object_print_info,
@@ -30,7 +63,7 @@ static const struct drm_gem_object_funcs qaccel_gem_funcs = {
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
 	.vmap = drm_gem_shmem_object_vmap,
 	.vunmap = drm_gem_shmem_object_vunmap,
-	.mmap = drm_gem_shmem_object_mmap,
+	.mmap = qaccel_gem_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
