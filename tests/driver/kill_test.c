@@ -286,4 +286,43 @@ TEST_F_TIMEOUT(kill, killed_child_sharing_the_parents_file, 60)
 	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
+/*
+ * A child blocked in SUBMIT (its file full behind a hung job: SUBMIT waits
+ * for room) is killed: it dies and leaves nothing behind. Linux 6.1's
+ * scheduler makes an exiting file wait for the dependencies of its queued
+ * jobs (here the hung one), so the child dies when the hang is stopped,
+ * not before: the timeout stays short.
+ */
+TEST_F_TIMEOUT(kill, killed_while_blocked_in_submit, 60)
+{
+	int go[2], status = 0;
+	int64_t t0, ms;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		int64_t ns;
+
+		qf_submit_until_error(go[1], &ns);
+		_exit(4);
+	}
+	ASSERT_EQ(1, read(go[0], &c, 1));
+	usleep(100000);
+	t0 = qd_now_ns();
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ms = (qd_now_ns() - t0) / QD_NS_PER_MS;
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("child status 0x%x", status);
+	EXPECT_LT(ms, 10 * self->e.timeout_ms) TH_LOG("%lld ms to die",
+						      (long long)ms);
+	close(go[0]);
+	close(go[1]);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 30000));
+	EXPECT_EQ(0, qf_canary(self->e.fd));
+}
+
 TEST_HARNESS_MAIN

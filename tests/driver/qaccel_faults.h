@@ -369,6 +369,36 @@ static inline uint32_t qf_share_syncobj(int from, uint32_t handle, int to)
 	return out;
 }
 
+/*
+ * For a child process: opens the device and submits one small job 1000
+ * times (more than a file may have queued, so behind a hang armed by the
+ * caller the last ones wait for room), with raw ioctls (drmIoctl() would
+ * restart an interrupted one). After 200 it writes a byte to ready. Returns
+ * the errno of the first SUBMIT that failed, 0 if none did, -1 if the
+ * setup failed; *since_ready_ns gets the time from ready to then.
+ */
+static inline int qf_submit_until_error(int ready, int64_t *since_ready_ns)
+{
+	int fd = qd_open();
+	int64_t t0 = 0;
+	struct qf_job q;
+
+	if (fd < 0 || qf_job_new(fd, QACCEL_OP_LUT, &q))
+		return -1;
+	for (int i = 0; i < 1000; i++) {
+		if (i == 200) {
+			t0 = qd_now_ns();
+			if (write(ready, "r", 1) != 1)
+				return -1;
+		}
+		if (ioctl(fd, DRM_IOCTL_QACCEL_SUBMIT, &q.j.sub)) {
+			*since_ready_ns = qd_now_ns() - t0;
+			return errno;
+		}
+	}
+	return 0;
+}
+
 /* Syncobjs: 0 or -errno, like the rest of the wrappers. */
 static inline int qf_syncobj_create(int fd, uint32_t *handle)
 {

@@ -438,4 +438,43 @@ TEST_F_TIMEOUT(sync, signals_interrupt_bo_wait, 60)
 	EXPECT_EQ(0, qf_settled(&self->e.state, 10000));
 }
 
+/*
+ * A SUBMIT waiting for room (the file full behind a hung job) ends with
+ * EINTR when a signal arrives, long before the hang does; the child says
+ * how it went in its exit status.
+ */
+TEST_F_TIMEOUT(sync, signals_interrupt_a_submit_waiting_for_room, 60)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	int go[2], status = 0;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, qf_param_set("timeout_ms", 8000));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, qf_param_set("fault_hang", 1));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		int64_t ns = 0;
+		int err;
+
+		if (sigaction(SIGUSR1, &sa, NULL))
+			_exit(1);
+		err = qf_submit_until_error(go[1], &ns);
+		_exit(!err ? 5 : err != EINTR ? 3 :
+		      ns < 6000 * QD_NS_PER_MS ? 0 : 4);
+	}
+	ASSERT_EQ(1, read(go[0], &c, 1));
+	usleep(300000);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status)) TH_LOG("status 0x%x", status);
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("3: not EINTR, 4: only when the hang ended, 5: never waited");
+	close(go[0]);
+	close(go[1]);
+	EXPECT_EQ(0, qf_settled(&self->e.state, 30000));
+}
+
 TEST_HARNESS_MAIN
