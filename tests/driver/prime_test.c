@@ -215,6 +215,59 @@ TEST_F(prime, alive_while_imported_after_the_exporter_closes)
 }
 
 /*
+ * Only a dma-buf fd holds the buffer (its handle and its file closed): it
+ * stays alive, another file imports it, finds its bytes, and runs a job
+ * writing into it.
+ */
+TEST_F(prime, alive_through_the_dma_buf_fd_alone)
+{
+	struct qf_state now = { 0 };
+	struct qf_job q;
+	struct drm_qaccel_buf_entry ent[T_MAX_BUFS];
+	struct drm_qaccel_submit s;
+	uint32_t out_buf;
+	uint8_t *m;
+	int fd1 = qd_open(), dfd;
+	size_t size;
+	uint64_t at = 0;
+
+	ASSERT_GE(fd1, 0);
+	ASSERT_EQ(0, qf_job_new(self->fd2, QACCEL_OP_REQUANTIZE, &q));
+	/* The output buffer is made by fd1 and only passed on as an fd. */
+	size = qd_page_round(q.b.sizes[1]);
+	{
+		struct qd_bo o;
+
+		ASSERT_EQ(0, qd_bo_upload(fd1, q.b.v[1].ptr, q.b.sizes[1], &o));
+		ASSERT_EQ(0, export_fd(fd1, o.handle, &dfd));
+		qd_bo_free(fd1, &o);
+	}
+	close(fd1);
+	ASSERT_EQ(0, qf_state_read(&now));
+	EXPECT_EQ(self->state.bos + q.b.n + 2, now.bos) TH_LOG("not alive");
+
+	ASSERT_EQ(0, import_fd(self->fd2, dfd, &out_buf));
+	close(dfd);
+	m = map_dmabuf(self->fd2, out_buf, size);
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(0, memcmp(m, q.b.v[1].ptr, q.b.sizes[1]));
+	memcpy(ent, q.j.ent, sizeof(ent));
+	ent[1].handle = out_buf;
+	s = q.j.sub;
+	s.bufs = (uintptr_t)ent;
+	ASSERT_EQ(0, qd_submit_raw(self->fd2, &s));
+	ASSERT_EQ(0, qd_bo_wait(self->fd2, out_buf, 20000 * QD_NS_PER_MS));
+	at = t_first_diff((int8_t *)m, (int8_t *)q.want.v[1].ptr,
+			  q.want.sizes[1]);
+	EXPECT_EQ(q.want.sizes[1], at) TH_LOG("byte %llu differs",
+					      (unsigned long long)at);
+	munmap(m, size);
+	EXPECT_EQ(0, qd_gem_close(self->fd2, out_buf));
+	qf_job_free(self->fd2, &q);
+	EXPECT_EQ(0, qf_settled(&self->state, 5000));
+}
+
+/*
  * A writes x, B (another file) reads it: B must wait for A through x's
  * reservation alone. Both are queued behind a hung job, so that when it
  * is stopped the scheduler's round robin would run B first if B did not
