@@ -546,6 +546,30 @@ TEST_F_TIMEOUT(vs, most_commands_in_one_stream, 120)
 	sb_free(&over);
 }
 
+/* A stream at an offset in its buffer: error_offset is within the stream. */
+TEST_F(vs, error_offset_of_a_stream_at_an_offset)
+{
+	const uint32_t at = 4096 + 64;
+	struct drm_qaccel_submit s;
+	struct qaccel_cmd_header *h;
+	struct one o;
+
+	one_init(_metadata, self->fd, &o, QACCEL_OP_PAD, 3);
+	memset(o.v.j.stream.map, 0, at);
+	memcpy(o.v.j.stream.map + at, o.s.mem, o.s.size);
+	/* The third command gets an unknown opcode. */
+	h = (void *)(o.v.j.stream.map + at + HDR + 2 * o.size);
+	h->opcode = QACCEL_OP_COUNT;
+	s = o.v.j.sub;
+	s.stream_offset = at;
+	s.stream_size = o.s.size;
+	s.error_offset = 0xdeadbeef;
+	EXPECT_EQ(-EINVAL, qd_submit_raw(self->fd, &s));
+	EXPECT_EQ(HDR + 2 * o.size, s.error_offset);
+	good_after(_metadata, self, &o.v, &o.s, &o.want);
+	one_free(self->fd, &o);
+}
+
 /* A stream over QACCEL_MAX_STREAM_SIZE, whatever it holds: -EINVAL. */
 TEST_F(vs, stream_over_the_size_limit)
 {
