@@ -3,7 +3,8 @@
  * qaccel.ko: bad ioctl arguments. Unknown and foreign handles, bad flags,
  * non-zero padding, unaligned offsets, huge sizes, offset + size wrapping,
  * bad buffer-table entry sizes, NULL and unmapped user pointers, the
- * stream's buffer also listed as data, unknown syncobjs. Each case asserts
+ * stream's buffer also listed as data, unknown syncobjs, BO_INFO of bad
+ * handles, mmap outside any buffer. Each case asserts
  * the exact errno; each test then checks that nothing changed: no job
  * ran (buffers and GET_STATS as before), no job or object was left behind
  * (debugfs), and the good job built at setup still runs bit-exact.

@@ -11,8 +11,8 @@
  *   validate at all, or a wrong oracle, fails): bad headers, zero-length
  *   and truncated streams, trailing bytes, a short buffer table, an operand
  *   one byte past its buffer, overlapping COPY, misaligned int32 arrays,
- *   the accumulation and pool limits, too many buffers, a bad command
- *   after many good ones.
+ *   the accumulation and pool limits, too many buffers or commands, a bad
+ *   command after many good ones, error_offset of a stream at an offset.
  * After each, nothing ran (buffers, GET_STATS), nothing leaked (debugfs),
  * and the valid stream then runs bit-exact.
  */

@@ -4,7 +4,9 @@
  * and threads sharing one file, all keep a few jobs of random opcodes in
  * flight; every job's every buffer byte is compared with the reference,
  * every file's statistics must count exactly its jobs, and afterwards
- * nothing is left behind.
+ * nothing is left behind. Also faults armed at random moments while they
+ * submit (every fence outcome checked, the statistics matching them), and
+ * a GEM close racing a SUBMIT of the same buffer.
  */
 #include <pthread.h>
 #include <sys/wait.h>

@@ -5,7 +5,10 @@
  * mapped, shared and waited on) and is SIGKILLed; once the scheduler has
  * dealt with its jobs, debugfs must show every buffer, job and file of it
  * gone, and the device must still run jobs bit-exact. A child that simply
- * exits with jobs in flight, or closes its file with a queue, likewise.
+ * exits with jobs in flight, or closes its file with a queue, likewise;
+ * also one blocked in a SUBMIT waiting for room, one using its parent's
+ * file, four at once beside a survivor whose jobs must come out right,
+ * and handles closed while their jobs are queued.
  */
 #include <signal.h>
 #include <sys/wait.h>

@@ -4,9 +4,10 @@
  * fds). The importer sees the exporter's bytes and the other way round,
  * through mmap (the device's and the dma-buf's own) and through jobs; a
  * shared buffer stays alive, intact and usable while imported after the
- * exporter closed its handle and even its file; a job reading a shared
- * buffer waits for another file's job writing it (implicit fencing); bad
- * PRIME arguments get the DRM core's errnos; nothing leaks.
+ * exporter closed its handle and even its file, or held by its dma-buf
+ * fd alone; a job reading a shared buffer waits for another file's job
+ * writing it (implicit fencing); bad PRIME arguments get the DRM core's
+ * errnos; nothing leaks.
  */
 #include "qaccel_faults.h"
 

@@ -8,10 +8,13 @@
  *   the whole chain.
  * - An in-syncobj holds a job back: a job of another file waiting on a
  *   hung job's syncobj (shared as a syncobj fd) does not run until that
- *   one is stopped, then runs bit-exact.
+ *   one is stopped, then runs bit-exact; and orders two jobs that nothing
+ *   else orders (their common buffer declared read-only by both).
  * - BO_WAIT timeouts: a short wait on a busy buffer returns -ETIMEDOUT
  *   after waiting, an absolute timeout in the past or 0 returns it at
  *   once, and the same waits succeed once the job is over.
+ * - Signals: EINTR from a long BO_WAIT and from a SUBMIT waiting for room;
+ *   SIGKILL ends a process blocked in BO_WAIT.
  */
 #include <signal.h>
 #include <sys/wait.h>
