@@ -106,7 +106,7 @@ static inline const char *qf_state_path(void)
 static inline int qf_state_get(const char *key, long long *value)
 {
 	const char *path = qf_state_path();
-	char k[64];
+	char line[256], k[64];
 	long long v;
 	int ret = -ENOENT;
 	FILE *f;
@@ -116,8 +116,9 @@ static inline int qf_state_get(const char *key, long long *value)
 	f = fopen(path, "r");
 	if (!f)
 		return -errno;
-	while (fscanf(f, "%63s %lld", k, &v) == 2) {
-		if (!strcmp(k, key)) {
+	/* Line by line: other lines may hold other kinds of values. */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %lld", k, &v) == 2 && !strcmp(k, key)) {
 			*value = v;
 			ret = 0;
 			break;
