@@ -8,6 +8,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -100,14 +102,20 @@ static int qaccel_open(struct drm_device *drm, struct drm_file *file)
 
 /*
  * Jobs already queued run (or, when the process was killed, are dropped by
- * the scheduler); jobs on the engine hold their own reference to qfile.
+ * the scheduler, and the one on the engine is stopped); jobs on the engine
+ * hold their own reference to qfile.
  */
 static void qaccel_postclose(struct drm_device *drm, struct drm_file *file)
 {
+	struct qaccel_device *qdev = to_qaccel_device(drm);
 	struct qaccel_file *qfile = file->driver_priv;
 
-	drm_sched_entity_destroy(&qfile->entity);
-	atomic_dec(&to_qaccel_device(drm)->files);
+	/* A killed process's entity is stopped here: nothing more starts. */
+	drm_sched_entity_flush(&qfile->entity, MAX_WAIT_SCHED_ENTITY_Q_EMPTY);
+	if ((current->flags & PF_EXITING) && current->exit_code == SIGKILL)
+		qaccel_engine_kill_file(&qdev->engine, qfile);
+	drm_sched_entity_fini(&qfile->entity);
+	atomic_dec(&qdev->files);
 	qaccel_file_put(qfile);
 }
 

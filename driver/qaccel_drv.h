@@ -42,6 +42,7 @@ struct qaccel_job;
  * @cur: job handed to the engine and not finished yet, or NULL
  * @cancel: set by a reset: the running job stops at the next command
  * @dying: set at unload: every job left stops at once
+ * @kill: the job in @cur stops at once (its process was killed)
  * @idle: woken when a job finishes or @cancel is set
  * @fence_context: dma_fence context of the hardware fences
  * @fence_seqno: last hardware fence seqno handed out
@@ -53,6 +54,7 @@ struct qaccel_engine {
 	struct qaccel_job *cur;
 	bool cancel;
 	bool dying;
+	bool kill;
 	wait_queue_head_t idle;
 	u64 fence_context;
 	u64 fence_seqno;
@@ -196,6 +198,8 @@ struct dma_fence *qaccel_engine_run(struct qaccel_engine *eng,
 				    struct qaccel_job *job);
 bool qaccel_engine_reset(struct qaccel_engine *eng, struct qaccel_job *job);
 void qaccel_engine_stop_all(struct qaccel_engine *eng);
+void qaccel_engine_kill_file(struct qaccel_engine *eng,
+			     struct qaccel_file *qfile);
 
 /* qaccel_debugfs.c */
 void qaccel_debugfs_init(struct drm_minor *minor);

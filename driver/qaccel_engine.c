@@ -30,7 +30,8 @@ static const struct dma_fence_ops qaccel_fence_ops = {
 
 static bool qaccel_engine_stopping(struct qaccel_engine *eng)
 {
-	return READ_ONCE(eng->cancel) || READ_ONCE(eng->dying);
+	return READ_ONCE(eng->cancel) || READ_ONCE(eng->dying) ||
+	       READ_ONCE(eng->kill);
 }
 
 /* Polled between commands. */
@@ -82,6 +83,7 @@ static void qaccel_engine_work(struct work_struct *work)
 	}
 	spin_lock(&eng->lock);
 	eng->cur = NULL;
+	WRITE_ONCE(eng->kill, false);
 	spin_unlock(&eng->lock);
 	wake_up_all(&eng->idle);
 	/* From here on the job may be freed at any time. */
@@ -133,6 +135,22 @@ bool qaccel_engine_reset(struct qaccel_engine *eng, struct qaccel_job *job)
 void qaccel_engine_stop_all(struct qaccel_engine *eng)
 {
 	WRITE_ONCE(eng->dying, true);
+	wake_up_all(&eng->idle);
+}
+
+/*
+ * The process owning @qfile was killed: its job on the engine, if any,
+ * stops at once with -ECANCELED, as the scheduler drops its queued ones.
+ * Otherwise those would wait, and the dying process with them, for the
+ * timeout of a hang they depend on.
+ */
+void qaccel_engine_kill_file(struct qaccel_engine *eng,
+			     struct qaccel_file *qfile)
+{
+	spin_lock(&eng->lock);
+	if (eng->cur && eng->cur->qfile == qfile)
+		WRITE_ONCE(eng->kill, true);
+	spin_unlock(&eng->lock);
 	wake_up_all(&eng->idle);
 }
 
