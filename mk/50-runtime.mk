@@ -35,7 +35,7 @@ PREFIX ?= /usr/local
 # Regenerated whenever PREFIX changes (the stamp records it).
 $(BUILD)/qaccel.pc: mk/50-runtime.mk $(BUILD)/prefix-$(subst /,_,$(PREFIX))
 	@mkdir -p $(@D)
-	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: qaccel\nDescription: int8 inference on the qaccel accelerator, OpenCL or CPU\nVersion: 0.1\nLibs: -L$${libdir} -lqaccel\nLibs.private: -lm -lpthread\nCflags: -I$${includedir}\n' '$(PREFIX)' > $@
+	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: qaccel\nDescription: int8 inference on the qaccel accelerator, OpenCL or CPU\nVersion: 0.1\nLibs: -L$${libdir} -lqaccel\nLibs.private: -lm -lpthread\nRequires.private: %s\nCflags: -I$${includedir}\n' '$(PREFIX)' '$(QACCEL_PC_REQUIRES)' > $@
 
 $(BUILD)/prefix-%:
 	@mkdir -p $(@D)

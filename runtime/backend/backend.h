@@ -50,6 +50,8 @@ struct qaccel_backend_ops {
 extern const struct qaccel_backend_ops qaccel_backend_ref;
 extern const struct qaccel_backend_ops qaccel_backend_opencl;
 extern const struct qaccel_backend_ops qaccel_backend_cpu;
+/* Built with libdrm only (QACCEL_HAVE_DRM); see backend_drm.c. */
+extern const struct qaccel_backend_ops qaccel_backend_drm;
 
 /* The backend for a kind, or NULL if this build has none. */
 const struct qaccel_backend_ops *qaccel_backend_lookup(enum qaccel_backend_kind kind);

@@ -4,6 +4,7 @@
  * takes the first whose device is present.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,10 @@ int qaccel_ctx_create(const struct qaccel_ctx_options *opts,
 			ret = ctx_open_kind(ctx, auto_order[i]);
 			if (!ret)
 				break;
+			if (ctx->opts.verbose)
+				fprintf(stderr, "qaccel: auto: no %s backend: %s\n",
+					qaccel_backend_kind_name(auto_order[i]),
+					qaccel_last_error());
 		}
 	}
 	if (ret) {

@@ -21,6 +21,20 @@ struct qaccel_model {
 	struct qaccel_bo *bufs[QC_NUM_BUFS];
 };
 
+/*
+ * A backend's failure: what failed, then the backend's own message when it
+ * left one (the drm backend says what the driver or device reported).
+ */
+static int backend_error(const struct qaccel_backend_ops *ops, int ret,
+			 const char *what)
+{
+	char msg[400];
+
+	snprintf(msg, sizeof(msg), "%s", qaccel_last_error());
+	return qaccel_set_error(ret, "%s backend: %s (%s)", ops->name, what,
+				msg[0] ? msg : strerror(-ret));
+}
+
 static int model_upload(struct qaccel_model *m)
 {
 	const struct qaccel_backend_ops *ops = m->ctx->ops;
@@ -37,14 +51,14 @@ static int model_upload(struct qaccel_model *m)
 	if (ret)
 		return qaccel_set_error(ret, "compiler bug: stream rejected at byte %u (command %u): %s",
 					verr.offset, verr.cmd_index, verr.reason);
+	qaccel_clear_error();
 	ret = ops->bo_create(st, m->prog.stream_size, &m->stream);
 	if (!ret)
 		ret = ops->bo_create(st, consts, &m->bufs[QC_BUF_CONSTS]);
 	if (!ret)
 		ret = ops->bo_create(st, arena, &m->bufs[QC_BUF_ARENA]);
 	if (ret)
-		return qaccel_set_error(ret, "%s backend: cannot allocate buffers",
-					ops->name);
+		return backend_error(ops, ret, "cannot allocate buffers");
 	memcpy(m->stream->map, m->prog.stream, m->prog.stream_size);
 	if (m->prog.consts_size)
 		memcpy(m->bufs[QC_BUF_CONSTS]->map, m->prog.consts, m->prog.consts_size);
@@ -204,11 +218,11 @@ int qaccel_model_run(struct qaccel_model *m)
 
 	if (!m)
 		return qaccel_set_error(-EINVAL, "run: NULL model");
+	qaccel_clear_error();
 	ret = m->ctx->ops->submit(m->ctx->state, m->stream, m->prog.stream_size,
 				  m->bufs, QC_NUM_BUFS);
 	if (ret)
-		return qaccel_set_error(ret, "%s backend: run failed (%s)",
-					m->ctx->ops->name, strerror(-ret));
+		return backend_error(m->ctx->ops, ret, "run failed");
 	return 0;
 }
 
