@@ -8,7 +8,7 @@
 #
 # KVER names /lib/modules/KVER, where the dependencies are taken from.
 # Each TEST (a static program or a busybox sh script printing TAP) lands in
-# /tests and is run by init in name order.
+# /tests and is run by init in name order. VM_OVERLAY adds other files.
 set -eu
 
 [ $# -ge 3 ] || { echo "usage: $0 OUT.cpio.gz KVER MODULE.ko [TEST...]" >&2
@@ -79,6 +79,13 @@ for t in "$@"; do
 	fi ;;
 	esac
 	cp "$t" "$root/tests/"
+done
+
+# VM_OVERLAY (environment): directories whose contents are copied into
+# the root as they are: data the tests read, programs they call.
+for d in ${VM_OVERLAY:-}; do
+	[ -d "$d" ] || { echo "VM_OVERLAY: $d is not a directory" >&2; exit 1; }
+	cp -R "$d/." "$root/"
 done
 
 # Fixed owner and times, sorted names: the same inputs give the same bytes.

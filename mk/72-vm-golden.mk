@@ -1,0 +1,47 @@
+# The drm backend inside the test VM (mk/70-vm.mk), as part of check-vm:
+#
+#   /tests/golden-drm.sh      every golden model through qaccel.ko on the
+#                             drm backend, bit for bit (tests/golden/)
+#   /tests/drm_backend_test   tests/drm/*.c: the backend on a live device
+#                             (auto, threads, leaks, failed and hung jobs)
+#
+# Static programs linked with libqaccel and libdrm (the initramfs has no
+# libc); the model files they read reach the initramfs through
+# VM_OVERLAY (tests/vm/mkinitramfs.sh), staged in $(VM_GOLDEN_ROOT).
+# 70-vm.mk expands VM_EXTRA in its prerequisites before this fragment is
+# read, so the prerequisites are added here too.
+VM_GOLDEN_ROOT := $(VM_DIR)/golden-root
+VM_GOLDEN_BIN := $(VM_GOLDEN_ROOT)/golden/check_golden
+GOLDEN_MODEL_DIR := tests/golden/models
+# What check_golden reads: the manifest, every line's model, input and
+# outputs, and the digits test set.
+VM_GOLDEN_DATA := $(addprefix $(GOLDEN_MODEL_DIR)/,manifest.txt digits.json \
+	digits_test_int8.npy digits_test_labels.npy $(sort $(shell \
+	awk 'NF == 5 { print $$2, $$3, $$4, $$5 }' \
+	$(GOLDEN_MODEL_DIR)/manifest.txt 2>/dev/null)))
+DRM_VM_TEST_SRCS := $(sort $(wildcard tests/drm/*.c))
+DRM_VM_TEST_BINS := $(DRM_VM_TEST_SRCS:tests/drm/%.c=$(VM_DIR)/drm-tests/%)
+VM_RT_STATIC_LIBS = $(LIBQACCEL) $(DRM_STATIC_LIBS) -lm -lpthread
+
+VM_EXTRA += tests/vm/golden-drm.sh $(DRM_VM_TEST_BINS)
+$(VM_INITRAMFS): tests/vm/golden-drm.sh $(DRM_VM_TEST_BINS) $(VM_GOLDEN_BIN) \
+	$(VM_GOLDEN_ROOT).stamp mk/72-vm-golden.mk
+$(VM_INITRAMFS): export VM_OVERLAY += $(abspath $(VM_GOLDEN_ROOT))
+
+$(VM_GOLDEN_ROOT).stamp: $(VM_GOLDEN_DATA) mk/72-vm-golden.mk
+	@rm -rf $(VM_GOLDEN_ROOT)/golden/models
+	@mkdir -p $(VM_GOLDEN_ROOT)/golden/models
+	@echo "  STAGE   $(words $(VM_GOLDEN_DATA)) golden model files for the VM"
+	@cp $(VM_GOLDEN_DATA) $(VM_GOLDEN_ROOT)/golden/models/
+	@touch $@
+
+$(VM_GOLDEN_BIN): tests/golden/check_golden.c $(LIBQACCEL)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -static $< $(VM_RT_STATIC_LIBS) -o $@
+
+$(VM_DIR)/drm-tests/%: tests/drm/%.c $(LIBQACCEL) $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(KSFT_DIR) -Wno-unused-parameter -static -MMD -MP -MF $@.d -MT $@ \
+		$< $(VM_RT_STATIC_LIBS) -o $@
+
+-include $(DRM_VM_TEST_BINS:=.d)
