@@ -4,6 +4,7 @@
 #                             drm backend, bit for bit (tests/golden/)
 #   /tests/drm_backend_test   tests/drm/*.c: the backend on a live device
 #                             (auto, threads, leaks, failed and hung jobs)
+#   /tests/tool-drm.sh        the qaccel tool: info, run on drm and auto
 #
 # Static programs linked with libqaccel and libdrm (the initramfs has no
 # libc); the model files they read reach the initramfs through
@@ -12,6 +13,7 @@
 # read, so the prerequisites are added here too.
 VM_GOLDEN_ROOT := $(VM_DIR)/golden-root
 VM_GOLDEN_BIN := $(VM_GOLDEN_ROOT)/golden/check_golden
+VM_TOOL_BIN := $(VM_GOLDEN_ROOT)/golden/qaccel
 GOLDEN_MODEL_DIR := tests/golden/models
 # What check_golden reads: the manifest, every line's model, input and
 # outputs, and the digits test set.
@@ -23,19 +25,25 @@ DRM_VM_TEST_SRCS := $(sort $(wildcard tests/drm/*.c))
 DRM_VM_TEST_BINS := $(DRM_VM_TEST_SRCS:tests/drm/%.c=$(VM_DIR)/drm-tests/%)
 VM_RT_STATIC_LIBS = $(LIBQACCEL) $(DRM_STATIC_LIBS) -lm -lpthread
 
-VM_EXTRA += tests/vm/golden-drm.sh $(DRM_VM_TEST_BINS)
-$(VM_INITRAMFS): tests/vm/golden-drm.sh $(DRM_VM_TEST_BINS) $(VM_GOLDEN_BIN) \
+VM_EXTRA += tests/vm/golden-drm.sh tests/vm/tool-drm.sh $(DRM_VM_TEST_BINS)
+$(VM_INITRAMFS): tests/vm/golden-drm.sh tests/vm/tool-drm.sh \
+	$(DRM_VM_TEST_BINS) $(VM_GOLDEN_BIN) $(VM_TOOL_BIN) \
 	$(VM_GOLDEN_ROOT).stamp mk/72-vm-golden.mk
 $(VM_INITRAMFS): export VM_OVERLAY += $(abspath $(VM_GOLDEN_ROOT))
 
-$(VM_GOLDEN_ROOT).stamp: $(VM_GOLDEN_DATA) mk/72-vm-golden.mk
+$(VM_GOLDEN_ROOT).stamp: $(VM_GOLDEN_DATA) tests/tap-ok.sh mk/72-vm-golden.mk
 	@rm -rf $(VM_GOLDEN_ROOT)/golden/models
 	@mkdir -p $(VM_GOLDEN_ROOT)/golden/models
 	@echo "  STAGE   $(words $(VM_GOLDEN_DATA)) golden model files for the VM"
 	@cp $(VM_GOLDEN_DATA) $(VM_GOLDEN_ROOT)/golden/models/
+	@cp tests/tap-ok.sh $(VM_GOLDEN_ROOT)/golden/
 	@touch $@
 
 $(VM_GOLDEN_BIN): tests/golden/check_golden.c $(LIBQACCEL)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -static $< $(VM_RT_STATIC_LIBS) -o $@
+
+$(VM_TOOL_BIN): runtime/tool/qaccel.c $(LIBQACCEL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -static $< $(VM_RT_STATIC_LIBS) -o $@
 

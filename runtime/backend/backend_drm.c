@@ -108,6 +108,9 @@ static int drm_bo_create(void *state, size_t size, struct qaccel_bo **out)
 
 	if (!size || size > SIZE_MAX - page)
 		return qaccel_set_error(-EINVAL, "buffer of %zu bytes", size);
+	if (size > s->dev.info.max_bo_size)
+		return qaccel_set_error(-E2BIG, "a buffer of %zu bytes is needed; this device's largest is %llu",
+					size, (unsigned long long)s->dev.info.max_bo_size);
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return qaccel_set_error(-ENOMEM, "out of memory");
@@ -257,7 +260,7 @@ static int drm_submit(void *state, struct qaccel_bo *stream, uint32_t stream_siz
 	if (drmIoctl(s->dev.fd, DRM_IOCTL_QACCEL_SUBMIT, &sub)) {
 		ret = -errno;
 		pthread_mutex_unlock(&s->lock);
-		if (ret == -EINVAL || ret == -EOVERFLOW)
+		if (ret == -EINVAL || ret == -EOVERFLOW || ret == -E2BIG)
 			return submit_rejected(s, ret, &sub, stream, table);
 		return qaccel_set_error(ret, "SUBMIT: %s", strerror(-ret));
 	}

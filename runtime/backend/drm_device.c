@@ -51,9 +51,11 @@ int qaccel_drm_check_info(const struct drm_qaccel_query_info *info,
 			 info->isa_version, QACCEL_ISA_VERSION);
 		return -EPROTO;
 	}
-	if (!info->max_stream_size || !info->max_cmds || !info->max_buffers) {
-		snprintf(msg, len, "the driver reports a zero limit (stream %u bytes, %u commands, %u buffers)",
-			 info->max_stream_size, info->max_cmds, info->max_buffers);
+	if (!info->max_stream_size || !info->max_cmds || !info->max_buffers ||
+	    !info->max_bo_size) {
+		snprintf(msg, len, "the driver reports a zero limit (stream %u bytes, %u commands, %u buffers, buffers of %llu bytes)",
+			 info->max_stream_size, info->max_cmds, info->max_buffers,
+			 (unsigned long long)info->max_bo_size);
 		return -EPROTO;
 	}
 	return 0;
@@ -67,10 +69,10 @@ void qaccel_drm_describe(struct qaccel_drm_dev *dev)
 	for (int op = 1; op < QACCEL_OP_COUNT; op++)
 		have += op < 64 && (i->opcodes_mask >> op & 1);
 	snprintf(dev->desc, sizeof(dev->desc),
-		 "qaccel at %s: driver %s, ABI %u, ISA %u, %d of %d opcodes; up to %u stream bytes, %u commands, %u buffers per job; job timeout %u ms",
+		 "qaccel at %s: driver %s, ABI %u, ISA %u, %d of %d opcodes; up to %u stream bytes, %u commands, %u buffers per job, %llu MiB per buffer; job timeout %u ms",
 		 dev->path, dev->driver_version, i->abi_version, i->isa_version,
 		 have, known, i->max_stream_size, i->max_cmds, i->max_buffers,
-		 i->timeout_ms);
+		 (unsigned long long)(i->max_bo_size >> 20), i->timeout_ms);
 }
 
 static void note_other(struct scan_log *log, const char *name)

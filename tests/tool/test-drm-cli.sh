@@ -12,16 +12,8 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 mkdir "$t/dri"
 ln -s /dev/null "$t/dri/renderD128"	# a node that is not DRM at all
-n=0
-ok() {	# ok NAME CONDITION-STATUS [DIAGNOSTIC-FILE]
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		[ -n "${3:-}" ] && sed 's/^/# /' "$3"
-	fi
-}
+# shellcheck source=tests/tap-ok.sh
+. tests/tap-ok.sh
 run() {	# run ARGS...: rc in $rc, stdout in $t/out, stderr in $t/err
 	"$@" >"$t/out" 2>"$t/err"
 	rc=$?

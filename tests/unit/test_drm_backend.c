@@ -175,7 +175,7 @@ static struct drm_qaccel_query_info good_info(void)
 		.abi_version = QACCEL_DRM_ABI, .isa_version = QACCEL_ISA_VERSION,
 		.opcodes_mask = ((1ull << QACCEL_OP_COUNT) - 1) & ~1ull,
 		.max_stream_size = 1u << 20, .max_cmds = 4096, .max_buffers = 256,
-		.timeout_ms = 500,
+		.timeout_ms = 500, .max_bo_size = 256ull << 20,
 	};
 
 	return i;
@@ -205,6 +205,9 @@ TEST(query_checks)
 	i.max_buffers = 0;
 	ASSERT_EQ(qaccel_drm_check_info(&i, sizeof(i), msg, sizeof(msg)), -EPROTO);
 	ASSERT_TRUE(contains(msg, "zero limit"));
+	i = good_info();
+	i.max_bo_size = 0;
+	ASSERT_EQ(qaccel_drm_check_info(&i, sizeof(i), msg, sizeof(msg)), -EPROTO);
 }
 
 TEST(device_line)
@@ -222,6 +225,7 @@ TEST(device_line)
 	ASSERT_TRUE(contains(d.desc, want));
 	ASSERT_TRUE(contains(d.desc, "job timeout 500 ms"));
 	ASSERT_TRUE(contains(d.desc, "256 buffers"));
+	ASSERT_TRUE(contains(d.desc, "256 MiB per buffer"));
 
 	d.info.opcodes_mask &= ~(1ull << QACCEL_OP_LUT);
 	qaccel_drm_describe(&d);

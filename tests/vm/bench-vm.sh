@@ -13,9 +13,13 @@ kernel=${VM_KERNEL:-/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || { echo "bench-vm: $kernel missing (linux-image-$kver;" \
 	"make deps)" >&2; exit 1; }
 
-echo "bench-vm: booting $kernel under QEMU (TCG: an emulated CPU, so"
-echo "compare the rows with each other, not with other machines)"
-"$here/run-vm.sh" "$kernel" "$dir/initramfs.cpio.gz" "$dir/out" \
+# One vCPU unless asked: under TCG, waking a second, idle vCPU waits for
+# its next timer tick (4 ms at HZ=250), which would swamp the driver's
+# own cost in the round trips.
+smp=${BENCH_VM_SMP:-1}
+echo "bench-vm: booting $kernel under QEMU, $smp vCPU (BENCH_VM_SMP); TCG"
+echo "emulates the CPU, so compare the rows with each other, not machines"
+VM_SMP=$smp "$here/run-vm.sh" "$kernel" "$dir/initramfs.cpio.gz" "$dir/out" \
 	>"$dir/qemu.log" 2>&1
 rc=$?
 [ $rc -eq 0 ] || { echo "bench-vm: QEMU exited $rc"; cat "$dir/qemu.log"; }
