@@ -237,7 +237,7 @@ TEST_F(drm, same_bytes_as_ref)
 	}
 }
 
-TEST_F(drm, runs_allocate_nothing_and_free_leaves_nothing)
+TEST_F(drm, load_makes_three_buffers_runs_and_free_leak_none)
 {
 	long before = bos_steady(), loaded, after_runs;
 	struct qaccel_model *m;
