@@ -34,12 +34,13 @@
 /* A wait gives up after the driver's job timeout times this, plus a floor. */
 #define WAIT_TIMEOUT_FACTOR 4
 #define WAIT_FLOOR_MS 10000
+/* ...and looks at the clock (and the driver's timeout) this often. */
+#define WAIT_SLICE_MS 1000
 
 struct drm_state {
 	struct qaccel_drm_dev dev;
 	uint32_t syncobj;
 	pthread_mutex_t lock;		/* the syncobj between submit and export */
-	int wait_ms;
 };
 
 struct drm_bo {
@@ -68,9 +69,6 @@ static int drm_open(const struct qaccel_ctx_options *opts, void **state)
 					strerror(-ret));
 	}
 	pthread_mutex_init(&s->lock, NULL);
-	s->wait_ms = (int)(s->dev.info.timeout_ms < 100000 ?
-			   s->dev.info.timeout_ms : 100000) * WAIT_TIMEOUT_FACTOR +
-		     WAIT_FLOOR_MS;
 	*state = s;
 	return 0;
 }
@@ -203,21 +201,40 @@ static const char *job_failure(int status)
 	}
 }
 
+/*
+ * How long a wait may last: a bound the driver's own job timeout always
+ * beats. The timeout is a module parameter that may change at run time,
+ * so it is asked again rather than remembered.
+ */
+static int64_t wait_bound_ms(struct drm_state *s)
+{
+	struct drm_qaccel_query_info info = { .timeout_ms = s->dev.info.timeout_ms };
+	struct drm_qaccel_query q = { .info = (uintptr_t)&info, .size = sizeof(info) };
+
+	drmIoctl(s->dev.fd, DRM_IOCTL_QACCEL_QUERY, &q);
+	return (int64_t)info.timeout_ms * WAIT_TIMEOUT_FACTOR + WAIT_FLOOR_MS;
+}
+
 /* Waits for the job behind sync_fd; 0, or -errno with a message. */
 static int wait_job(struct drm_state *s, int sync_fd)
 {
 	struct pollfd pfd = { .fd = sync_fd, .events = POLLIN };
 	struct sync_file_info info;
+	int64_t waited = 0;
 	int ret;
 
-	do
-		ret = poll(&pfd, 1, s->wait_ms);
-	while (ret < 0 && errno == EINTR);
-	if (ret < 0)
-		return qaccel_set_error(-errno, "waiting for the job: %s", strerror(errno));
-	if (ret == 0)
-		return qaccel_set_error(-ETIMEDOUT, "the job did not finish within %d ms (the driver's own timeout is %u ms)",
-					s->wait_ms, s->dev.info.timeout_ms);
+	for (;;) {
+		ret = poll(&pfd, 1, WAIT_SLICE_MS);
+		if (ret < 0 && errno != EINTR)
+			return qaccel_set_error(-errno, "waiting for the job: %s",
+						strerror(errno));
+		if (ret > 0)
+			break;
+		waited += ret ? 0 : WAIT_SLICE_MS;
+		if (waited >= wait_bound_ms(s))
+			return qaccel_set_error(-ETIMEDOUT, "the job did not finish within %lld ms, though the driver should have stopped it",
+						(long long)waited);
+	}
 	memset(&info, 0, sizeof(info));
 	if (ioctl(sync_fd, SYNC_IOC_FILE_INFO, &info))
 		return qaccel_set_error(-errno, "reading the job's fence: %s", strerror(errno));
