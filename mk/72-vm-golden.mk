@@ -31,12 +31,13 @@ $(VM_INITRAMFS): tests/vm/golden-drm.sh tests/vm/tool-drm.sh \
 	$(VM_GOLDEN_ROOT).stamp mk/72-vm-golden.mk
 $(VM_INITRAMFS): export VM_OVERLAY += $(abspath $(VM_GOLDEN_ROOT))
 
-$(VM_GOLDEN_ROOT).stamp: $(VM_GOLDEN_DATA) tests/tap-ok.sh mk/72-vm-golden.mk
+$(VM_GOLDEN_ROOT).stamp: $(VM_GOLDEN_DATA) tests/tap-ok.sh \
+		tests/vm/qaccel-timeout.sh mk/72-vm-golden.mk
 	@rm -rf $(VM_GOLDEN_ROOT)/golden/models
 	@mkdir -p $(VM_GOLDEN_ROOT)/golden/models
 	@echo "  STAGE   $(words $(VM_GOLDEN_DATA)) golden model files for the VM"
 	@cp $(VM_GOLDEN_DATA) $(VM_GOLDEN_ROOT)/golden/models/
-	@cp tests/tap-ok.sh $(VM_GOLDEN_ROOT)/golden/
+	@cp tests/tap-ok.sh tests/vm/qaccel-timeout.sh $(VM_GOLDEN_ROOT)/golden/
 	@touch $@
 
 $(VM_GOLDEN_BIN): tests/golden/check_golden.c $(LIBQACCEL)

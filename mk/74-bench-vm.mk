@@ -21,9 +21,10 @@ $(BENCH_VM_BIN): tests/bench/bench_drm.c $(LIBQACCEL)
 
 -include $(BENCH_VM_BIN).d
 
-$(BENCH_VM_ROOT).stamp: $(BENCH_VM_MODELS)
+$(BENCH_VM_ROOT).stamp: $(BENCH_VM_MODELS) tests/vm/qaccel-timeout.sh
 	@mkdir -p $(BENCH_VM_ROOT)/bench/models
-	cp $^ $(BENCH_VM_ROOT)/bench/models/
+	cp $(BENCH_VM_MODELS) $(BENCH_VM_ROOT)/bench/models/
+	cp tests/vm/qaccel-timeout.sh $(BENCH_VM_ROOT)/bench/
 	@touch $@
 
 $(BENCH_VM_INITRAMFS): export VM_OVERLAY = $(abspath $(BENCH_VM_ROOT))

@@ -19,6 +19,13 @@
 #include "qaccel.h"
 
 #define PARAMS "/sys/module/qaccel/parameters/"
+/*
+ * The driver's job timeout while these tests run: under TCG the engine is
+ * emulated, and a network in one job may outlast the default on a busy
+ * host; the hang test sets a short one for itself.
+ */
+#define RUN_TIMEOUT_MS 30000
+#define HANG_TIMEOUT_MS 300
 
 static const char *model_path(const char *name)
 {
@@ -278,10 +285,12 @@ TEST_F(drm, timed_out_job_is_an_error_then_runs_resume)
 	long timeout = read_param("timeout_ms");
 	int ret;
 
-	if (timeout < 0 || write_param("fault_hang", 1))
+	if (timeout < 0 || write_param("timeout_ms", HANG_TIMEOUT_MS) ||
+	    write_param("fault_hang", 1))
 		SKIP(return, "cannot write " PARAMS "fault_hang (root, qaccel.ko)");
 	ret = infer(self->m, 7, self->got);
 	write_param("fault_hang", 0);
+	write_param("timeout_ms", timeout);
 	ASSERT_EQ(ret, -ETIMEDOUT);
 	TH_LOG("%s", qaccel_last_error());
 	ASSERT_NE(strstr(qaccel_last_error(), "timeout"), NULL);
@@ -341,6 +350,15 @@ TEST_F_TIMEOUT(drm, threads_share_one_context, 120)
 	}
 }
 
+static long saved_timeout = -1;
+
+/* At exit (the harness ends with exit()): the driver's timeout as it was. */
+static void restore_timeout(void)
+{
+	if (saved_timeout >= 0)
+		write_param("timeout_ms", saved_timeout);
+}
+
 /* Without a device there is nothing to test here: say so once. */
 int main(int argc, char **argv)
 {
@@ -351,5 +369,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	qaccel_ctx_destroy(ctx);
+	saved_timeout = read_param("timeout_ms");
+	if (saved_timeout >= 0 && !atexit(restore_timeout))
+		write_param("timeout_ms", RUN_TIMEOUT_MS);
 	return test_harness_run(argc, argv);
 }
