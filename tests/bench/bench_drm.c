@@ -22,6 +22,7 @@
 
 #include "qaccel.h"
 #include "tests/driver/qaccel_dev.h"
+#include "tests/drm/copy_stream.h"
 
 #define MAX_SAMPLES 4000
 #define BUDGET_S 1.0		/* seconds per measurement, at most */
@@ -45,31 +46,6 @@ static double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
 	return n ? v[n / 2] : 0;
-}
-
-/* The smallest real job: copy byte 0 of a buffer to byte 8. */
-static uint32_t null_stream(void *mem)
-{
-	struct {
-		struct qaccel_stream_header h;
-		struct qaccel_cmd_copy c;
-	} *s = mem;
-
-	memset(s, 0, sizeof(*s));
-	s->h.magic = QACCEL_STREAM_MAGIC;
-	s->h.version = QACCEL_ISA_VERSION;
-	s->h.size = sizeof(*s);
-	s->h.num_cmds = 1;
-	s->c.hdr.opcode = QACCEL_OP_COPY;
-	s->c.hdr.size = sizeof(s->c);
-	s->c.src = (struct qaccel_ref){ 0, 0 };
-	s->c.dst = (struct qaccel_ref){ 0, 8 };
-	for (int k = 0; k < 4; k++) {
-		s->c.dims[k] = 1;
-		s->c.src_strides[k] = 1;
-		s->c.dst_strides[k] = 1;
-	}
-	return sizeof(*s);
 }
 
 /* Median microseconds of fn over up to MAX_SAMPLES calls in BUDGET_S. */
@@ -153,7 +129,7 @@ static void bench_ioctls(int fd)
 		printf("  cannot set up the null job: %s\n", strerror(errno));
 		return;
 	}
-	n = null_stream(j.stream.map);
+	n = copy_stream(j.stream.map, 8);
 	if (qaccel_validate(j.stream.map, n, &size, 1, &verr)) {
 		printf("  null job rejected by the validator: %s\n", verr.reason);
 		return;

@@ -6,7 +6,8 @@
  * (also from threads sharing one context), a run allocates no buffer and
  * freeing a model leaves none behind (debugfs), and a job the driver fails
  * or times out (fault injection) is an error with a message, after which
- * the next run works.
+ * the next run works; below the model API, a stream or buffer the device
+ * refuses gets the reason (the validator's rule and byte, the limit).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -17,6 +18,8 @@
 
 #include "kselftest_harness.h"
 #include "qaccel.h"
+#include "runtime/backend/backend.h"
+#include "tests/drm/copy_stream.h"
 
 #define PARAMS "/sys/module/qaccel/parameters/"
 /*
@@ -296,6 +299,48 @@ TEST_F(drm, timed_out_job_is_an_error_then_runs_resume)
 	ASSERT_NE(strstr(qaccel_last_error(), "timeout"), NULL);
 	ASSERT_EQ(infer(self->m, 7, self->got), 0) TH_LOG("%s", qaccel_last_error());
 	ASSERT_EQ(memcmp(self->got, self->want, sizeof(self->want)), 0);
+}
+
+/*
+ * Below the model API (which never submits what its validator refused):
+ * the backend's own answers to a stream and buffers the device refuses.
+ */
+TEST(backend_says_why_the_device_refuses)
+{
+	const struct qaccel_backend_ops *ops = qaccel_backend_lookup(QACCEL_BACKEND_DRM);
+	struct qaccel_ctx_options o = { .struct_size = sizeof(o) };
+	struct qaccel_bo *stream, *data, *huge;
+	uint32_t n;
+	void *st;
+
+	ASSERT_NE(ops, NULL);
+	ASSERT_EQ(ops->open(&o, &st), 0);
+	ASSERT_EQ(ops->bo_create(st, 4096, &stream), 0);
+	ASSERT_EQ(ops->bo_create(st, 64, &data), 0);
+
+	/* Good first: the byte is copied. */
+	n = copy_stream(stream->map, 8);
+	((uint8_t *)data->map)[0] = 42;
+	ASSERT_EQ(ops->submit(st, stream, n, &data, 1), 0) TH_LOG("%s", qaccel_last_error());
+	ASSERT_EQ(((uint8_t *)data->map)[8], 42);
+
+	/* Past the buffer's end (the kernel checks its page-rounded size). */
+	n = copy_stream(stream->map, 8192);
+	ASSERT_LT(ops->submit(st, stream, n, &data, 1), 0);
+	TH_LOG("%s", qaccel_last_error());
+	ASSERT_NE(strstr(qaccel_last_error(), "the stream is invalid at byte 32"), NULL);
+
+	((struct qaccel_stream_header *)stream->map)->magic ^= 1;
+	ASSERT_LT(ops->submit(st, stream, n, &data, 1), 0);
+	ASSERT_NE(strstr(qaccel_last_error(), "invalid at byte 0"), NULL);
+
+	ASSERT_EQ(ops->submit(st, stream, 2u << 20, &data, 1), -EINVAL);
+	ASSERT_EQ(ops->bo_create(st, (size_t)1 << 40, &huge), -E2BIG);
+	ASSERT_NE(strstr(qaccel_last_error(), "this device's largest is"), NULL);
+
+	ops->bo_destroy(st, data);
+	ops->bo_destroy(st, stream);
+	ops->close(st);
 }
 
 struct worker {
