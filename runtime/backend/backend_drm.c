@@ -242,6 +242,9 @@ static int wait_job(struct drm_state *s, int sync_fd)
 		return qaccel_set_error(info.status, "the job failed: %s (fence error %d, %s)",
 					job_failure(info.status), info.status,
 					strerror(-info.status));
+	if (info.status == 0)	/* poll woke for something else */
+		return qaccel_set_error(-EIO, "the job's fence is not signalled after the wait (poll events %#x)",
+					(unsigned int)pfd.revents);
 	return 0;
 }
 
