@@ -28,7 +28,7 @@ if $q info | grep -q "drm .*not built into"; then
 	echo "1..0 # SKIP libqaccel built without libdrm (libdrm-dev)"
 	exit 0
 fi
-echo "1..9"
+echo "1..10"
 
 export QACCEL_DRM_DEVICE="$t/dri"
 run $q run $m/digits.tflite --input $m/digits.input.npy --backend drm -o "$t/y.npy"
@@ -53,6 +53,11 @@ QACCEL_DRM_DEVICE=/nonexistent/renderD128 \
 	run $q run $m/digits.tflite --input $m/digits.input.npy --backend drm
 ok "a device path that does not exist is named" \
 	"$([ $rc = 1 ] && grep -q '/nonexistent/renderD128: No such file' "$t/err"; echo $?)" "$t/err"
+
+run $q run $m/digits.tflite --input $m/digits.input.npy --backend drm \
+	--device /dev/null
+ok "--device names a node, and one that is not DRM is refused as such" \
+	"$([ $rc = 1 ] && grep -q '/dev/null is not a DRM device' "$t/err"; echo $?)" "$t/err"
 
 unset QACCEL_DRM_DEVICE
 if $q info | grep -q '^  drm  *qaccel at'; then
