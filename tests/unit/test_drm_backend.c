@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
 #include "qaccel.h"
 
 #ifdef QACCEL_HAVE_DRM
 
+#include "kselftest_harness.h"
 #include "runtime/backend/drm_device.h"
 #include "uapi/qaccel_cmd.h"
 

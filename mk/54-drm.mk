@@ -3,10 +3,16 @@
 # scripts/deps.sh), which then defines QACCEL_HAVE_DRM for the backend
 # sources and links -ldrm wherever libqaccel is linked. Without libdrm the
 # files compile to nothing and the drm backend says it is not built in.
-DRM_FOUND := $(if $(shell pkg-config --exists libdrm 2>/dev/null && echo y),yes,no)
+# Found means: pkg-config knows libdrm and $(CC) links a program with it
+# (a cross compiler, as in mk/53-arm64.mk, may lack the target's libdrm).
+DRM_PC_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
+DRM_PC_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
+DRM_FOUND := $(if $(DRM_PC_LIBS),$(if $(shell printf '\043include <xf86drm.h>\nint \
+	main(void) { return drmAvailable(); }\n' | $(CC) -x c - $(DRM_PC_CFLAGS) \
+	$(DRM_PC_LIBS) -o /dev/null 2>/dev/null && echo y),yes,no),no)
 ifeq ($(DRM_FOUND),yes)
-DRM_CFLAGS := -DQACCEL_HAVE_DRM $(shell pkg-config --cflags libdrm)
-DRM_LIBS := $(shell pkg-config --libs libdrm)
+DRM_CFLAGS := -DQACCEL_HAVE_DRM $(DRM_PC_CFLAGS)
+DRM_LIBS := $(DRM_PC_LIBS)
 # For static programs (the VM has no libc): libdrm's own dependencies too.
 DRM_STATIC_LIBS := $(shell pkg-config --libs --static libdrm)
 QACCEL_PC_REQUIRES += libdrm
