@@ -256,7 +256,8 @@ static void bench_models(const char *dir)
 		{ "digits CNN 8x8", "digits.tflite" },
 	};
 
-	printf("model latency, median ms per run (one thread)\n");
+	printf("model latency, median ms per run (%ld CPU online, each backend's default threads)\n",
+	       sysconf(_SC_NPROCESSORS_ONLN));
 	printf("  %-26s %12s %12s %9s\n", "model", "cpu", "drm", "drm/cpu");
 	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
 		char path[512];
