@@ -53,9 +53,11 @@ $(VM_GOLDEN_BIN): tests/golden/check_golden.c $(LIBQACCEL) $(VM_NO_OPENCL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -static $< $(VM_RT_STATIC_LIBS) -o $@
 
-$(VM_TOOL_BIN): runtime/tool/qaccel.c $(LIBQACCEL) $(VM_NO_OPENCL)
+# The tool as mk/50-runtime.mk links it, with the commands other
+# fragments add (qaccel quantize: QUANT_CMD_OBJ, mk/60-quant.mk).
+$(VM_TOOL_BIN): runtime/tool/qaccel.c $(LIBQACCEL) $(VM_NO_OPENCL) $(QUANT_CMD_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -static $< $(VM_RT_STATIC_LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) -static $< $(QUANT_CMD_OBJ) $(VM_RT_STATIC_LIBS) -o $@
 
 $(VM_DIR)/drm-tests/%: tests/drm/%.c $(LIBQACCEL) $(VM_NO_OPENCL) $(KSFT_HDRS)
 	@mkdir -p $(@D)
