@@ -3,7 +3,7 @@
 BENCH_BIN := $(BUILD)/tests/bench_models
 PHONY += bench
 
-$(BENCH_BIN): tests/bench/bench_models.c $(LIBQACCEL)
+$(BENCH_BIN): tests/bench/bench_models.c tests/bench/bench_time.h $(LIBQACCEL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $< $(LIBQACCEL) $(RT_LDLIBS) -o $@
 

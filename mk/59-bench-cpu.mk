@@ -13,11 +13,11 @@ BENCH_MNV2 := $(BUILD)/bench/mobilenet_v2_224.tflite
 BENCH_PIP ?= ai-edge-litert numpy tensorflow-cpu
 PHONY += bench-cpu
 
-$(BENCH_ONE): tests/bench/bench_qaccel_one.c $(LIBQACCEL)
+$(BENCH_ONE): tests/bench/bench_qaccel_one.c tests/bench/bench_time.h $(LIBQACCEL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $< $(LIBQACCEL) $(RT_LDLIBS) -o $@
 
-$(BENCH_GEMM): tests/bench/bench_gemm.c $(LIBQACCEL)
+$(BENCH_GEMM): tests/bench/bench_gemm.c tests/bench/bench_time.h $(LIBQACCEL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $< $(LIBQACCEL) $(RT_LDLIBS) -o $@
 

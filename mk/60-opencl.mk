@@ -73,7 +73,7 @@ HAVE_CLBLAST := $(shell printf '\043include <clblast_c.h>\nint main(void){return
 	$(CC) -x c - -lclblast -lOpenCL -o /dev/null 2>/dev/null && echo yes)
 endif
 ifeq ($(HAVE_CLBLAST),yes)
-$(BENCH_CL_BIN): tests/bench/bench_opencl.c $(LIBQACCEL)
+$(BENCH_CL_BIN): tests/bench/bench_opencl.c tests/bench/bench_time.h $(LIBQACCEL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $< $(LIBQACCEL) -lclblast $(RT_LDLIBS) -o $@
 

@@ -14,7 +14,7 @@ PHONY += bench-vm
 bench: bench-vm
 
 # It reuses the driver tests' helpers (tests/driver/qaccel_dev.h).
-$(BENCH_VM_BIN): tests/bench/bench_drm.c $(LIBQACCEL) $(VM_NO_OPENCL)
+$(BENCH_VM_BIN): tests/bench/bench_drm.c tests/bench/bench_time.h $(LIBQACCEL) $(VM_NO_OPENCL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DRM_CFLAGS) -Itests/unit -static -MMD -MP \
 		-MF $@.d -MT $@ $< $(VM_RT_STATIC_LIBS) -o $@

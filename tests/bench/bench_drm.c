@@ -24,24 +24,10 @@
 #include "qaccel.h"
 #include "tests/driver/qaccel_dev.h"
 #include "tests/drm/copy_stream.h"
+#include "tests/bench/bench_time.h"
 
 #define MAX_SAMPLES 4000
 #define BUDGET_S 1.0		/* seconds per measurement, at most */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static double median(double *v, int n)
 {

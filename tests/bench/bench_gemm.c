@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "runtime/cpu/cpu.h"
+#include "tests/bench/bench_time.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -23,21 +24,6 @@
 
 #define GEMM_DIM 1024u
 #define PEAK_ITERS 200000L
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 #if defined(__x86_64__)
 /*

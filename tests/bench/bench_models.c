@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "qaccel.h"
+#include "tests/bench/bench_time.h"
 
 struct result {
 	double median_ms, min_ms;
@@ -20,21 +21,6 @@ struct result {
 	size_t arena;
 	int ok;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void measure(const char *path, enum qaccel_backend_kind kind, int runs,
 		    struct result *r)

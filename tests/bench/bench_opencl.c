@@ -20,22 +20,9 @@
 #include "runtime/core/context.h"
 #include <clblast_c.h>	/* after cl_internal.h: OpenCL 1.2 API */
 
+#include "tests/bench/bench_time.h"
+
 #define RUNS 5
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* A one-command stream and its buffers on the backend. */
 struct bench_job {
