@@ -58,6 +58,21 @@ struct cpu_rq {
 	 * +-(2^30 + 1), so adding the zero point cannot overflow.
 	 */
 	bool rshift_all;
+	/*
+	 * The short form, when every channel's shift is negative, rounding
+	 * is double and no accumulator of the command can make acc + off
+	 * wrap (cpu_fill_rq()'s acc_bound): per group of 16 channels,
+	 * 64 values: the multiplier m, then c = off * m + c64 + zp * 2^s,
+	 * then t = -2^30 - off * m, then the shift, each as 8 even channels
+	 * followed by 8 odd ones (the odd shifts are s - 32). Then acc_out =
+	 * (acc * m + c - (acc * m < t ? 2^31 : 0)) >> s is already the
+	 * result plus the zero point: no offset add, no zero point add.
+	 * fast is false when f is NULL or the condition fails.
+	 */
+	const s64 *f;
+	bool fast;
+	/* The channel element 0 of the arrays stands for (cpu_rq_at). */
+	u32 base;
 };
 
 /* The parameters of channels from c on. */
@@ -73,6 +88,7 @@ static inline struct cpu_rq cpu_rq_at(const struct cpu_rq *rq, u32 c)
 	r.c64 += c;
 	r.d64 += c;
 	r.s64 += c;
+	r.base += c;
 	return r;
 }
 
@@ -218,7 +234,7 @@ void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32
 int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const struct qaccel_qmul *q, const struct qaccel_requant *req,
 		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
-		struct cpu_rq *rq);
+		u64 acc_bound, struct cpu_rq *rq);
 /*
  * cpu_fill_rq() with p's weight sums; when rq_const, the arrays are kept
  * in p and reused by the next call with the same inputs.

@@ -345,16 +345,57 @@ static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **c
 	return p;
 }
 
+/* The short form's 64 values per group of 16 channels come first (64-aligned). */
+static size_t rq_fast_values(u32 n)
+{
+	return (size_t)(n + 15) / 16 * 64;
+}
+
 static size_t rq_bytes(u32 n)
 {
-	return (sizeof(s32) + sizeof(s64)) * 4 * (size_t)n;
+	return sizeof(s64) * rq_fast_values(n) + (sizeof(s32) + sizeof(s64)) * 4 * (size_t)n;
+}
+
+/*
+ * struct cpu_rq's short form, or false when a channel does not allow it:
+ * single rounding, a shift that is not negative or so large that the
+ * zero point times 2^s could overflow 64 bits with the product (s <= 53
+ * keeps |(acc + off) * m| + c + |zp| * 2^s below 2^63), or an offset that
+ * acc + off could wrap with. Within those, acc + off is the reference's
+ * wrapped sum exactly, and p = acc * m + off * m.
+ */
+static bool fill_fast(s64 *f, u32 n, const struct cpu_rq *rq, u64 acc_bound)
+{
+	if (!acc_bound || rq->rounding == QACCEL_ROUND_SINGLE || !rq->rshift_all)
+		return false;
+	for (u32 i = 0; i < n; i++) {
+		s64 off = rq->off[i];
+
+		if (rq->s64[i] > 53 || (u64)(off < 0 ? -off : off) + acc_bound > S32_MAX)
+			return false;
+	}
+	for (u32 i = 0; i < (n + 15) / 16 * 16; i++) {
+		u32 g = i / 16, l = i % 16;
+		s64 *v = f + 64 * g + (l % 2) * 8 + l / 2;
+		bool real = i < n;
+		s64 m = real ? rq->m64[i] : 0, om = real ? rq->off[i] * m : 0;
+		s64 sh = real ? rq->s64[i] : 32;
+
+		v[0] = m;
+		v[16] = real ? om + rq->c64[i] + (s64)rq->zero_point * (1LL << sh) : 0;
+		v[32] = -(1LL << 30) - om;
+		/* Odd channels' results are read from the high half of the lane. */
+		v[48] = l % 2 ? sh - 32 : sh;
+	}
+	return true;
 }
 
 static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul *q,
 		    const struct qaccel_requant *req, const s32 *wsum, s32 za, s32 zo,
-		    const struct qaccel_clamp *cl, struct cpu_rq *rq)
+		    const struct qaccel_clamp *cl, u64 acc_bound, struct cpu_rq *rq)
 {
-	s64 *w = mem;
+	s64 *f = mem;
+	s64 *w = f + rq_fast_values(n);
 	s32 *a = (s32 *)(w + 4 * n);
 	bool single = req->rounding == QACCEL_ROUND_SINGLE, lshift_any = false;
 	bool rshift_all = true;
@@ -387,7 +428,8 @@ static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul 
 			       .zero_point = zo, .min = cl->min, .max = cl->max,
 			       .m64 = w, .c64 = w + n, .d64 = w + 2 * n,
 			       .s64 = w + 3 * n, .lshift_any = lshift_any && !single,
-			       .rshift_all = rshift_all };
+			       .rshift_all = rshift_all, .f = f };
+	rq->fast = fill_fast(f, n, rq, acc_bound);
 }
 
 /**
@@ -401,6 +443,8 @@ static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul 
  * @za: the activation offset the weight sums are scaled by
  * @zo: output zero point
  * @cl: activation clamp
+ * @acc_bound: the largest |accumulator| the command's kernel can produce
+ *	(before the offset), or 0 when unknown
  * @rq: filled in
  *
  * Everything is read from the buffers now, at run time, like the reference
@@ -410,13 +454,13 @@ static void fill_rq(void *mem, u32 n, const s32 *bias, const struct qaccel_qmul 
 int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const struct qaccel_qmul *q, const struct qaccel_requant *req,
 		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,
-		struct cpu_rq *rq)
+		u64 acc_bound, struct cpu_rq *rq)
 {
 	void *mem = cpu_scratch(e, (u32)e->threads, rq_bytes(n));
 
 	if (!mem)
 		return -ENOMEM;
-	fill_rq(mem, n, bias, q, req, wsum, za, zo, cl, rq);
+	fill_rq(mem, n, bias, q, req, wsum, za, zo, cl, acc_bound, rq);
 	return 0;
 }
 
@@ -430,15 +474,20 @@ int cpu_packed_rq(struct cpu_engine *e, struct cpu_packed *p, bool rq_const,
 	struct cpu_rq_key key = { .bias = b, .params = q, .count = req->count,
 				  .rounding = req->rounding, .za = za, .zo = zo,
 				  .min = cl->min, .max = cl->max };
+	/*
+	 * Every kernel sums at most k products of an activation in [-128,
+	 * 255] (x, or x + 128) and a weight in [-128, 127].
+	 */
+	u64 bound = (u64)p->k * 255 * 128;
 
 	if (!rq_const)
-		return cpu_fill_rq(e, p->n, b, q, req, p->wsum, za, zo, cl, rq);
+		return cpu_fill_rq(e, p->n, b, q, req, p->wsum, za, zo, cl, bound, rq);
 	if (!p->rq_mem || memcmp(&key, &p->rq_key, sizeof(key))) {
 		if (!p->rq_mem)
 			p->rq_mem = aligned_alloc(64, (rq_bytes(p->n) + 63) & ~(size_t)63);
 		if (!p->rq_mem)
 			return -ENOMEM;
-		fill_rq(p->rq_mem, p->n, b, q, req, p->wsum, za, zo, cl, &p->rq);
+		fill_rq(p->rq_mem, p->n, b, q, req, p->wsum, za, zo, cl, bound, &p->rq);
 		p->rq_key = key;
 	}
 	*rq = p->rq;

@@ -364,9 +364,134 @@ static u32 tile_out_pairs(const s32 *tile, u32 rows, const struct cpu_rq *rq, s8
 	return r;
 }
 
+/*
+ * The short form (struct cpu_rq's f): 16 accumulators, their even lanes
+ * in ev's and their odd ones in od's even dwords, to results plus the zero
+ * point. The even products' results are the low dwords of their lanes,
+ * the odd ones' the high dwords (their shifts are 32 less): one blend
+ * puts them together.
+ */
+struct rqf {
+	__m512i m[2], c[2], t[2], s[2];
+};
+
+static inline void rqf_load(struct rqf *q, const s64 *f)
+{
+	for (int h = 0; h < 2; h++) {
+		q->m[h] = _mm512_load_si512(f + 8 * h);
+		q->c[h] = _mm512_load_si512(f + 16 + 8 * h);
+		q->t[h] = _mm512_load_si512(f + 32 + 8 * h);
+		q->s[h] = _mm512_load_si512(f + 48 + 8 * h);
+	}
+}
+
+static inline __m512i rqf_half(__m512i x, const struct rqf *q, int h)
+{
+	__m512i p = _mm512_mul_epi32(x, q->m[h]);
+	__m512i t = _mm512_add_epi64(p, q->c[h]);
+
+	t = _mm512_mask_sub_epi64(t, _mm512_cmplt_epi64_mask(p, q->t[h]), t,
+				  _mm512_set1_epi64(1LL << 31));
+	return _mm512_srav_epi64(t, q->s[h]);
+}
+
+static inline __m512i rqf_apply(__m512i ev, __m512i od, const struct rqf *q)
+{
+	return _mm512_mask_blend_epi32(0xaaaa, rqf_half(ev, q, 0), rqf_half(od, q, 1));
+}
+
+/* 16 accumulators of a tile row from p: the odd ones read one lane on. */
+static inline __m512i rqf_row(const s32 *p, const struct rqf *q)
+{
+	return rqf_apply(_mm512_loadu_si512(p), _mm512_maskz_loadu_epi32(0x7fff, p + 1), q);
+}
+
+/* The activation clamp on bytes, or none when it is the whole int8 range. */
+struct clamp8 {
+	__m512i lo, hi;
+	bool any;
+};
+
+static inline struct clamp8 clamp8_of(const struct cpu_rq *rq)
+{
+	return (struct clamp8){ _mm512_set1_epi8((char)rq->min), _mm512_set1_epi8((char)rq->max),
+				rq->min != S8_MIN || rq->max != S8_MAX };
+}
+
+/* Byte lanes l, 16 + l, 32 + l, 48 + l of four packed results, in order. */
+static inline __m512i pack4(__m512i a, __m512i b, __m512i c, __m512i d,
+			    const struct clamp8 *cl)
+{
+	const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13,
+						2, 6, 10, 14, 3, 7, 11, 15);
+	__m512i v = _mm512_packs_epi16(_mm512_packs_epi32(a, b), _mm512_packs_epi32(c, d));
+
+	if (cl->any)
+		v = _mm512_min_epi8(_mm512_max_epi8(v, cl->lo), cl->hi);
+	return _mm512_permutexvar_epi32(order, v);
+}
+
+/* 17 to 32 columns: two rows a step, a row being two groups of 16. */
+static void fast_out32(const s32 *tile, u32 rows, u32 cols, const struct rqf *q0,
+		       const struct rqf *q1, const struct cpu_rq *rq, s8 *out, size_t ldo)
+{
+	__mmask32 k = cols == 32 ? ~0u : (1u << cols) - 1;
+	const struct clamp8 cl = clamp8_of(rq);
+
+	for (u32 r = 0; r < rows; r += 2) {
+		const s32 *a = tile + r * V_NR, *b = r + 1 < rows ? a + V_NR : a;
+		__m512i v = pack4(rqf_row(a, q0), rqf_row(a + 16, q1), rqf_row(b, q0),
+				  rqf_row(b + 16, q1), &cl);
+
+		_mm256_mask_storeu_epi8(out + r * ldo, k, _mm512_castsi512_si256(v));
+		if (r + 1 < rows)
+			_mm256_mask_storeu_epi8(out + (r + 1) * ldo, k,
+						_mm512_extracti64x4_epi64(v, 1));
+	}
+}
+
+/* 9 to 16 columns: four rows a step. */
+static void fast_out16(const s32 *tile, u32 rows, u32 cols, const struct rqf *q,
+		       const struct cpu_rq *rq, s8 *out, size_t ldo)
+{
+	__mmask16 k = (__mmask16)((1u << cols) - 1);
+	const struct clamp8 cl = clamp8_of(rq);
+
+	for (u32 r = 0; r < rows; r += 4) {
+		const s32 *p[4];
+		__m128i x[4];
+		__m512i v;
+
+		for (u32 i = 0; i < 4; i++)
+			p[i] = tile + (r + i < rows ? r + i : rows - 1) * V_NR;
+		v = pack4(rqf_row(p[0], q), rqf_row(p[1], q), rqf_row(p[2], q),
+			  rqf_row(p[3], q), &cl);
+		x[0] = _mm512_castsi512_si128(v);
+		x[1] = _mm512_extracti32x4_epi32(v, 1);
+		x[2] = _mm512_extracti32x4_epi32(v, 2);
+		x[3] = _mm512_extracti32x4_epi32(v, 3);
+		for (u32 i = 0; i < 4 && r + i < rows; i++)
+			_mm_mask_storeu_epi8(out + (r + i) * ldo, k, x[i]);
+	}
+}
+
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
+	/* At most 8 columns: two rows to a register do better (tile_out_narrow). */
+	if (rq->fast && rq->base % 16 == 0 && cols > 8) {
+		const s64 *f = rq->f + (size_t)rq->base / 16 * 64;
+		struct rqf q0, q1;
+
+		rqf_load(&q0, f);
+		if (cols > 16) {
+			rqf_load(&q1, f + 64);
+			fast_out32(tile, rows, cols, &q0, &q1, rq, out, ldo);
+		} else {
+			fast_out16(tile, rows, cols, &q0, rq, out, ldo);
+		}
+		return;
+	}
 	if (cols <= 8 && rows > 1) {
 		tile_out_narrow(tile, rows, cols, rq, out, ldo);
 		return;

@@ -424,7 +424,7 @@ TEST(requant_row_extremes_every_level)
 					  (s32)(t_rand() & 0x7fffffff);
 			q[i].shift = t_range(-31, 30);
 		}
-		ASSERT_EQ(0, cpu_fill_rq(&e, N, bias, q, &req, NULL, 0, zo, &cl, &rq));
+		ASSERT_EQ(0, cpu_fill_rq(&e, N, bias, q, &req, NULL, 0, zo, &cl, 0, &rq));
 		for (int i = 0; i < N; i++) {
 			const struct qaccel_qmul *qi = &q[req.count == 1 ? 0 : i];
 			s32 v = qaccel_mul_by_qmul((s32)((u32)acc[i] + (u32)bias[i]),
@@ -443,6 +443,95 @@ TEST(requant_row_extremes_every_level)
 						want, N));
 		}
 	}
+	cpu_engine_fini(&e);
+}
+
+/*
+ * Each level's tile epilogue (tile_out) on accumulators within the bound
+ * cpu_fill_rq() is told, offsets up to the largest that bound allows,
+ * every shift, both roundings: the short form (struct cpu_rq's f) where
+ * its conditions hold, the long one elsewhere, every tile shape and a
+ * channel base of 0, 16 or 32, against the reference's scalar arithmetic.
+ */
+TEST(tile_out_bounded_every_level)
+{
+	enum { N = 64, ROWS = 64, LD = 40 };
+	static s32 tile[ROWS * 32];
+	static s8 got[ROWS * LD], want[ROWS * LD];
+	struct qaccel_qmul q[N];
+	s32 bias[N];
+	struct cpu_engine e;
+	int fast = 0;
+
+	t_seed_init(78);
+	ASSERT_EQ(0, cpu_engine_init(&e, cpu_isa_get(CPU_ISA_GENERIC), 1));
+	for (int it = 0; it < 4000; it++) {
+		struct qaccel_requant req = { .count = t_one_in(4) ? 1 : N,
+					      .rounding = t_one_in(4) };
+		struct qaccel_clamp cl = t_rand_clamp();
+		u32 rows = (u32)t_range(1, ROWS), cols = (u32)t_range(1, 32);
+		u32 base = 16 * (u32)t_range(0, 2);
+		u64 bound = (u64)t_range(1, 4000) * 255 * 128;
+		s32 lim = (s32)(S32_MAX - bound), zo = t_zp();
+		bool any_shift = t_one_in(8);
+		struct cpu_rq rq;
+
+		for (int i = 0; i < N; i++) {
+			bias[i] = t_one_in(16) ? (t_rand() & 1 ? lim : -lim) :
+				  t_one_in(2) ? t_range(-1000, 1000) : t_range(-lim / 4, lim / 4);
+			q[i].multiplier = t_one_in(8) ? (t_rand() & 1 ? 1 << 30 : S32_MAX) :
+					  (s32)(t_rand() & 0x7fffffff);
+			q[i].shift = any_shift ? t_range(-31, 30) : t_range(-22, -1);
+		}
+		for (u32 i = 0; i < rows * 32; i++) {
+			u32 ch = (base + i % 32) % N;
+			s32 rs = -q[req.count == 1 ? 0 : ch].shift;
+			/* acc + bias near the int8 range, where ties and signs matter. */
+			s64 near = rs > 0 && rs < 20 ? (s64)t_range(-600, 600) << rs : 0;
+			s64 a = (t_one_in(16) ? t_range(-2, 1) : near) - bias[ch];
+
+			if (rs > 0 && a >= -(s64)bound && a <= (s64)bound && !t_one_in(4))
+				tile[i] = (s32)(a + t_range(-2, 2) * (t_one_in(2) ? 1 : 1 << rs) / 2);
+			else
+				tile[i] = t_one_in(8) ? (t_rand() & 1 ? (s32)bound : -(s32)bound) :
+					  t_range(-(s32)bound, (s32)bound);
+			if (tile[i] > (s32)bound || tile[i] < -(s32)bound)
+				tile[i] = (s32)bound;
+		}
+		ASSERT_EQ(0, cpu_fill_rq(&e, N, bias, q, &req, NULL, 0, zo, &cl, bound, &rq));
+		fast += rq.fast;
+		rq = cpu_rq_at(&rq, base);
+		for (u32 r = 0; r < rows; r++)
+			for (u32 c = 0; c < cols; c++) {
+				u32 ch = base + c;
+				const struct qaccel_qmul *qi = &q[req.count == 1 ? 0 : ch];
+				s32 v = qaccel_mul_by_qmul((s32)((u32)tile[r * 32 + c] +
+								 (u32)bias[ch]),
+							   qi->multiplier, qi->shift,
+							   req.rounding);
+				s64 o = (s64)v + zo;
+
+				want[r * LD + c] = (s8)(o < cl.min ? cl.min : o > cl.max ? cl.max : o);
+			}
+		for (int l = 0; l < CPU_ISA_COUNT; l++) {
+			const struct cpu_isa *isa = cpu_isa_get(l);
+
+			if (!isa || !isa->tile_out || isa->nr != 32)
+				continue;
+			memset(got, 0x55, sizeof(got));
+			isa->tile_out(tile, rows, cols, &rq, got, LD);
+			for (u32 r = 0; r < rows; r++) {
+				ASSERT_TRUE(check_level(_metadata, "tile_out", isa, 1, it,
+							got + r * LD, want + r * LD, cols));
+				/* Nothing past the tile's columns is written. */
+				for (u32 c = cols; c < LD; c++)
+					ASSERT_EQ(0x55, (u8)got[r * LD + c]);
+			}
+		}
+	}
+	/* The short form's conditions held often enough to test it. */
+	printf("# short form in %d of 4000\n", fast);
+	ASSERT_GT(fast, 2000);
 	cpu_engine_fini(&e);
 }
 
