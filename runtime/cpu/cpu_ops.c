@@ -362,13 +362,23 @@ int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
 	u32 zsum = (u32)pix * (u32)c->input.zero_point;
 	s32 div = (s32)c->divisor;
 	s32 *sum = cpu_scratch(e, 0, sizeof(s32) * ch);
+	struct qaccel_requant req = { .count = 1, .rounding = c->rounding };
+	struct cpu_rq rq;
 
-	if (!sum)
+	if (!sum || cpu_fill_rq(e, ch, NULL, &c->qmul, &req, NULL, 0, c->output.zero_point,
+				&c->clamp, 0, &rq))
 		return -ENOMEM;
 	for (u32 n = 0; n < id[0]; n++) {
 		memset(sum, 0, sizeof(s32) * ch);
 		for (u32 p = 0; p < pix; p++)
 			e->isa->sum_row(sum, in + ((size_t)n * pix + p) * ch, ch);
+		/* No division (what the compiler emits): the level's requantization. */
+		if (!div) {
+			for (u32 k = 0; k < ch; k++)
+				sum[k] = (s32)((u32)sum[k] - zsum);
+			e->isa->requant_row(sum, ch, &rq, out + (size_t)n * ch);
+			continue;
+		}
 		for (u32 k = 0; k < ch; k++) {
 			s32 acc = (s32)((u32)sum[k] - zsum);
 
