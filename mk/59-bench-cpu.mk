@@ -2,7 +2,10 @@
 # network, the digits CNN, MobileNetV2 1.0 224x224 with random weights) qaccel
 # ref and cpu at 1 and 2 threads against TensorFlow Lite with XNNPACK at the
 # same thread counts and TFLite's default and reference kernels, all in one
-# run; then the int8 GEMM micro-benchmark beside the measured peak.
+# run; then the int8 GEMM micro-benchmark beside the measured peak. A last
+# row, one fully connected layer, shows each engine's cost per call (for
+# TFLite: Interpreter.invoke() through its Python binding), which the
+# small models' latencies include; it is not one of the goals.
 # TensorFlow Lite (ai-edge-litert) and, to generate the 224x224 model,
 # TensorFlow come from PyPI into a virtual environment under build/.
 BENCH_VENV := $(BUILD)/bench-venv
@@ -42,7 +45,8 @@ bench-cpu: $(BENCH_ONE) $(BENCH_GEMM)
 		$(if $(wildcard $(BENCH_VENV)/.stamp),--tflite $(BENCH_PY)) \
 		"MobileNetV2-style 0.35 96x96 (golden)=tests/golden/models/mobilenet_v2.tflite:200" \
 		"digits CNN 8x8 (golden)=tests/golden/models/digits.tflite:2000" \
-		$(if $(wildcard $(BENCH_MNV2)),"MobileNetV2 1.0 224x224 random weights=$(BENCH_MNV2):40")
+		$(if $(wildcard $(BENCH_MNV2)),"MobileNetV2 1.0 224x224 random weights=$(BENCH_MNV2):40") \
+		"one FC 32->10: per-call floor=tests/golden/models/dense.tflite:5000"
 	$(BENCH_GEMM)
 
 bench: bench-cpu
