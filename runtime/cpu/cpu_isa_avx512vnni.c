@@ -475,11 +475,70 @@ static void fast_out16(const s32 *tile, u32 rows, u32 cols, const struct rqf *q,
 	}
 }
 
+/* Two rows of at most 8 columns in one register, the first then the second. */
+static inline __m512i rqf_rows8(const s32 *a, const s32 *b, const struct rqf *q)
+{
+	__m512i ev = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const void *)a)),
+					_mm256_loadu_si256((const void *)b), 1);
+	__m512i od = _mm512_inserti64x4(
+		_mm512_castsi256_si512(_mm256_loadu_si256((const void *)(a + 1))),
+		_mm256_loadu_si256((const void *)(b + 1)), 1);
+
+	return rqf_apply(ev, od, q);
+}
+
+/*
+ * At most 8 columns: eight rows a step, two to a register, channels 0-7's
+ * parameters in both halves. pack4 leaves row i's bytes at 8 i; they go
+ * out through a buffer (a store, then a load and a store per row) rather
+ * than lane extractions, which would compete with the arithmetic.
+ */
+static void fast_out8(const s32 *tile, u32 rows, u32 cols, const struct rqf *q16,
+		      const struct cpu_rq *rq, s8 *out, size_t ldo)
+{
+	const struct clamp8 cl = clamp8_of(rq);
+	__mmask16 k = (__mmask16)((1u << cols) - 1);
+	u8 buf[64] __attribute__((aligned(64)));
+	struct rqf q;
+
+	for (int h = 0; h < 2; h++) {
+		q.m[h] = _mm512_shuffle_i64x2(q16->m[h], q16->m[h], 0x44);
+		q.c[h] = _mm512_shuffle_i64x2(q16->c[h], q16->c[h], 0x44);
+		q.t[h] = _mm512_shuffle_i64x2(q16->t[h], q16->t[h], 0x44);
+		q.s[h] = _mm512_shuffle_i64x2(q16->s[h], q16->s[h], 0x44);
+		/*
+		 * Opaque to clang, which would otherwise multiply the shuffled
+		 * values by a sign extension and the three-uop vpmullq.
+		 */
+		__asm__("" : "+v"(q.m[h]));
+	}
+	for (u32 r = 0; r < rows; r += 8) {
+		const s32 *p[8];
+
+		for (u32 i = 0; i < 8; i++)
+			p[i] = tile + (r + i < rows ? r + i : rows - 1) * V_NR;
+		/*
+		 * pack4 takes register j's lanes 4l..4l+3 to 128-bit lane l,
+		 * dword j, then reorders: register j's two rows (2j in lanes
+		 * 0-7, 2j + 1 in 8-15) end at bytes 16j and 16j + 8.
+		 */
+		_mm512_store_si512(buf, pack4(rqf_rows8(p[0], p[1], &q), rqf_rows8(p[2], p[3], &q),
+					      rqf_rows8(p[4], p[5], &q), rqf_rows8(p[6], p[7], &q),
+					      &cl));
+		for (u32 i = 0; i < 8 && r + i < rows; i++) {
+			if (cols == 8)
+				memcpy(out + (r + i) * ldo, buf + 8 * i, 8);
+			else
+				_mm_mask_storeu_epi8(out + (r + i) * ldo, k,
+						     _mm_loadl_epi64((const void *)(buf + 8 * i)));
+		}
+	}
+}
+
 static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
 			  s8 *out, size_t ldo)
 {
-	/* At most 8 columns: two rows to a register do better (tile_out_narrow). */
-	if (rq->fast && rq->base % 16 == 0 && cols > 8) {
+	if (rq->fast && rq->base % 16 == 0) {
 		const s64 *f = rq->f + (size_t)rq->base / 16 * 64;
 		struct rqf q0, q1;
 
@@ -487,8 +546,10 @@ static void vnni_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_
 		if (cols > 16) {
 			rqf_load(&q1, f + 64);
 			fast_out32(tile, rows, cols, &q0, &q1, rq, out, ldo);
-		} else {
+		} else if (cols > 8) {
 			fast_out16(tile, rows, cols, &q0, rq, out, ldo);
+		} else {
+			fast_out8(tile, rows, cols, &q0, rq, out, ldo);
 		}
 		return;
 	}
