@@ -487,11 +487,11 @@ TEST(tile_out_bounded_every_level)
 			u32 ch = (base + i % 32) % N;
 			s32 rs = -q[req.count == 1 ? 0 : ch].shift;
 			/* acc + bias near the int8 range, where ties and signs matter. */
-			s64 near = rs > 0 && rs < 20 ? (s64)t_range(-600, 600) << rs : 0;
+			s64 near = rs > 0 && rs < 20 ? t_range(-600, 600) * (1LL << rs) : 0;
 			s64 a = (t_one_in(16) ? t_range(-2, 1) : near) - bias[ch];
 
 			if (rs > 0 && a >= -(s64)bound && a <= (s64)bound && !t_one_in(4))
-				tile[i] = (s32)(a + t_range(-2, 2) * (t_one_in(2) ? 1 : 1 << rs) / 2);
+				tile[i] = (s32)(a + t_range(-2, 2) * (t_one_in(2) ? 1 : 1LL << rs) / 2);
 			else
 				tile[i] = t_one_in(8) ? (t_rand() & 1 ? (s32)bound : -(s32)bound) :
 					  t_range(-(s32)bound, (s32)bound);
