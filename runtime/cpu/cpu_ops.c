@@ -365,7 +365,8 @@ int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
 	struct qaccel_requant req = { .count = 1, .rounding = c->rounding };
 	struct cpu_rq rq;
 
-	if (!sum || cpu_fill_rq(e, ch, NULL, &c->qmul, &req, NULL, 0, c->output.zero_point,
+	/* One multiplier for every channel: arrays for 16, reused along the row. */
+	if (!sum || cpu_fill_rq(e, 16, NULL, &c->qmul, &req, NULL, 0, c->output.zero_point,
 				&c->clamp, 0, &rq))
 		return -ENOMEM;
 	for (u32 n = 0; n < id[0]; n++) {
@@ -376,7 +377,9 @@ int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
 		if (!div) {
 			for (u32 k = 0; k < ch; k++)
 				sum[k] = (s32)((u32)sum[k] - zsum);
-			e->isa->requant_row(sum, ch, &rq, out + (size_t)n * ch);
+			for (u32 k = 0; k < ch; k += 16)
+				e->isa->requant_row(sum + k, ch - k < 16 ? ch - k : 16, &rq,
+						    out + (size_t)n * ch + k);
 			continue;
 		}
 		for (u32 k = 0; k < ch; k++) {
