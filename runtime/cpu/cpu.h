@@ -199,6 +199,8 @@ struct cpu_engine {
 	 * more than it saves. Tests set 0 to split everything.
 	 */
 	u64 split_min;
+	/* SOFTMAX's exp tables, most recently used first (cpu_softmax.c). */
+	struct cpu_softmax_table *softmax;
 };
 
 /* Default split_min: about a microsecond of work. */
@@ -274,6 +276,10 @@ int cpu_mean(struct cpu_engine *e, const struct qaccel_cmd_mean *c,
 	     const struct qaccel_buf_view *bufs);
 int cpu_softmax_f32(const struct qaccel_cmd_softmax_f32 *c,
 		    const struct qaccel_buf_view *bufs);
+int cpu_softmax(struct cpu_engine *e, const struct qaccel_cmd_softmax *c,
+		const struct qaccel_buf_view *bufs);
+/* Frees the engine's softmax tables. */
+void cpu_softmax_free(struct cpu_engine *e);
 
 /* Per-level kernel tables (each in its own file, built with its flags). */
 extern const struct cpu_isa cpu_isa_generic;

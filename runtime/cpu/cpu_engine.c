@@ -17,6 +17,7 @@ int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa, int threads
 	e->isa = isa;
 	e->threads = threads < 1 ? 1 : threads;
 	e->split_min = CPU_SPLIT_MIN_WORK;
+	e->softmax = NULL;
 	/* One slot per thread, and one more for data shared by a command. */
 	e->scratch = calloc((size_t)e->threads + 1, sizeof(*e->scratch));
 	e->scratch_size = calloc((size_t)e->threads + 1, sizeof(*e->scratch_size));
@@ -36,6 +37,7 @@ int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa, int threads
 void cpu_engine_fini(struct cpu_engine *e)
 {
 	cpu_pool_destroy(e->pool);
+	cpu_softmax_free(e);
 	for (int i = 0; i <= e->threads; i++)
 		free(e->scratch[i]);
 	free(e->scratch);
@@ -169,6 +171,8 @@ static const struct qaccel_tensor *fast_output(const struct qaccel_cmd_header *c
 		return &((const struct qaccel_cmd_mean *)c)->output;
 	case QACCEL_OP_SOFTMAX_F32:
 		return &((const struct qaccel_cmd_softmax_f32 *)c)->output;
+	case QACCEL_OP_SOFTMAX:
+		return &((const struct qaccel_cmd_softmax *)c)->output;
 	default:
 		return NULL;
 	}
@@ -219,6 +223,8 @@ int cpu_exec_cmd(struct cpu_engine *e, const struct qaccel_cmd_header *cmd,
 		return cpu_mean(e, c, bufs);
 	case QACCEL_OP_SOFTMAX_F32:
 		return cpu_softmax_f32(c, bufs);
+	case QACCEL_OP_SOFTMAX:
+		return cpu_softmax(e, c, bufs);
 	default:
 		return cpu_lut(e, c, bufs);
 	}

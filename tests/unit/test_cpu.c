@@ -667,6 +667,75 @@ TEST(sealed_stream_validated_again_for_other_sizes)
 	ops->close(st);
 }
 
+/* A SOFTMAX command on new tensors: beta, diff_min and rounding at random. */
+static void rand_softmax(struct t_bufs *b, struct qaccel_cmd_softmax *c, bool in_place)
+{
+	uint32_t d[4] = { t_range(1, 2), t_range(1, 3), t_range(1, 3),
+			  t_one_in(4) ? 300 : t_range(1, 40) };
+
+	*c = (struct qaccel_cmd_softmax){ .hdr = { QACCEL_OP_SOFTMAX, sizeof(*c) } };
+	t_tensor(b, &c->input, d[0], d[1], d[2], d[3], t_zp());
+	if (in_place)
+		c->output = c->input;
+	else
+		t_tensor(b, &c->output, d[0], d[1], d[2], d[3], 0);
+	c->output.zero_point = -128;
+	c->input_beta_multiplier = t_one_in(5) ? t_range(0, 1 << 20) :
+				   (int32_t)((1u << 30) | (t_rand() & 0x3fffffff));
+	c->input_beta_left_shift = t_range(0, 30);
+	/* Small cut-offs (some differences dropped) and the usual large ones. */
+	c->diff_min = t_one_in(2) ? -t_range(0, 300) : -t_range(1 << 20, 1 << 30);
+	c->rounding = t_one_in(2) ? QACCEL_ROUND_SINGLE : QACCEL_ROUND_DOUBLE;
+}
+
+/* SOFTMAX's looked-up exponentials against the reference's computed ones. */
+TEST(softmax_every_level)
+{
+	t_seed_init(80);
+	for (int it = 0; it < ITERS; it++) {
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_softmax c;
+
+		rand_softmax(&b, &c, it & 1);
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "softmax", it, &c.hdr, &b, &c.output, true));
+		t_bufs_free(&b);
+	}
+}
+
+/*
+ * One engine through more beta settings than it keeps tables for, each
+ * seen again later: found, made, evicted and made again, every answer
+ * the reference's.
+ */
+TEST(softmax_tables_evicted)
+{
+	const struct cpu_isa *isa = cpu_isa_best();
+	struct cpu_engine e;
+
+	t_seed_init(81);
+	ASSERT_EQ(0, cpu_engine_init(&e, isa, 1));
+	for (int it = 0; it < 6 * ITERS; it++) {
+		struct t_bufs b = { 0 }, want;
+		struct qaccel_cmd_softmax c;
+		size_t n;
+
+		rand_softmax(&b, &c, false);
+		/* Thirteen settings over and over. */
+		c.input_beta_multiplier = (int32_t)(0x50000000u + (uint32_t)(it % 13) * 77777u);
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		t_bufs_clone(&want, &b);
+		qaccel_exec_cmd(&c.hdr, want.v);
+		ASSERT_EQ(0, cpu_exec_cmd(&e, &c.hdr, b.v, NULL));
+		n = t_elems(c.output.dims);
+		ASSERT_TRUE(check_level(_metadata, "softmax tables", isa, 1, it,
+					t_data(&b, &c.output), t_data(&want, &c.output), n));
+		t_bufs_free(&want);
+		t_bufs_free(&b);
+	}
+	cpu_engine_fini(&e);
+}
+
 /* A binary32 bit pattern: exp()-like values, or (one in three) any bits. */
 static uint32_t rand_f32_bits(int any)
 {
