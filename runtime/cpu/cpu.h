@@ -108,6 +108,12 @@ struct cpu_isa {
 	/* Rows base + r * stride (r < valid) of k values into one A tile. */
 	void (*pack_a)(const struct cpu_isa *isa, const s8 *base, size_t stride,
 		       u32 valid, u32 k, u32 kg, void *out);
+	/*
+	 * Optional (levels with 1-byte elements, ku 4): the A tile whose row
+	 * r has group g at base + rows[r] + goff[g] (cpu_conv_image.c).
+	 */
+	void (*pack_a_at)(const struct cpu_isa *isa, const s8 *base, const s32 *rows,
+			  u32 valid, const s32 *goff, u32 kg, void *out);
 	/* C tile (mr x nr int32, row-major) over kg groups of ku k values. */
 	void (*gemm)(u32 kg, const void *a, const void *b, s32 *c);
 	/*
@@ -199,6 +205,9 @@ struct cpu_engine {
 	 * more than it saves. Tests set 0 to split everything.
 	 */
 	u64 split_min;
+	/* A convolution's input image and group offsets (cpu_conv_image.c). */
+	void *image;
+	size_t image_size;
 	/* SOFTMAX's exp tables, most recently used first (cpu_softmax.c). */
 	struct cpu_softmax_table *softmax;
 };
@@ -251,6 +260,25 @@ void cpu_packed_insert(struct cpu_packed **cache, struct cpu_packed *p);
 struct cpu_packed *cpu_packed_find(struct cpu_packed **cache, const void *src,
 				   u32 opcode, u32 n, u32 k, u32 kh, u32 kw,
 				   enum cpu_isa_level level);
+
+/*
+ * A convolution's input as cpu_conv_image.c packs it: output pixel (b,
+ * oy, ox)'s window starts at base + b * batch + oy * row_step + ox *
+ * col_step, and group g of its K' values lies goff[g] bytes on.
+ */
+struct cpu_conv_image {
+	const s8 *base;
+	s32 batch, row_step, col_step;
+	const s32 *goff;
+};
+
+u32 cpu_conv_image_k(const struct cpu_isa *isa, const struct qaccel_cmd_conv2d *c);
+int cpu_conv_image_make(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
+			const s8 *in, u32 kp, struct cpu_conv_image *img);
+void cpu_conv_image_rows(const struct cpu_conv_image *img, const u32 *od, u32 m, u32 count,
+			 s32 *rows);
+void cpu_pack_at(const struct cpu_isa *isa, const s8 *base, const s32 *rows, u32 valid,
+		 const s32 *goff, u32 kg, void *out);
 
 /* The command drivers (cpu_gemm.c, cpu_dwconv.c, cpu_simple.c). */
 /*

@@ -18,6 +18,8 @@ int cpu_engine_init(struct cpu_engine *e, const struct cpu_isa *isa, int threads
 	e->threads = threads < 1 ? 1 : threads;
 	e->split_min = CPU_SPLIT_MIN_WORK;
 	e->softmax = NULL;
+	e->image = NULL;
+	e->image_size = 0;
 	/* One slot per thread, and one more for data shared by a command. */
 	e->scratch = calloc((size_t)e->threads + 1, sizeof(*e->scratch));
 	e->scratch_size = calloc((size_t)e->threads + 1, sizeof(*e->scratch_size));
@@ -38,6 +40,7 @@ void cpu_engine_fini(struct cpu_engine *e)
 {
 	cpu_pool_destroy(e->pool);
 	cpu_softmax_free(e);
+	free(e->image);
 	for (int i = 0; i <= e->threads; i++)
 		free(e->scratch[i]);
 	free(e->scratch);

@@ -25,6 +25,8 @@
 /* Tiles of one panel requantized together; mr * nr is at most CPU_MAX_TILE. */
 #define OUT_TILES 8
 #define CPU_MAX_TILE (8 * 32)
+/* Rows of a tile, at most. */
+#define CPU_MAX_MR 16
 
 struct gemm_job {
 	struct cpu_engine *e;
@@ -34,6 +36,8 @@ struct gemm_job {
 	const s8 *in;
 	bool direct;
 	const struct qaccel_cmd_conv2d *conv;
+	/* Or tiles packed straight from the input's image (cpu_conv_image.c). */
+	const struct cpu_conv_image *img;
 	/* Weights. */
 	const u8 *panels;
 	size_t panel_bytes;
@@ -54,11 +58,16 @@ static size_t b_panel_bytes(const struct cpu_isa *isa, u32 kg)
 	return (size_t)isa->nr * kg * isa->ku * isa->b_size;
 }
 
-/* W [n][k] row-major into the level's panels, and per-channel sums. */
+/*
+ * W [n][k] row-major into the level's panels, and per-channel sums. Every
+ * run of run k values starts a multiple of runp on in the packed k (the
+ * zero weights between match an image's padded groups); runp = run = k
+ * packs k as it is.
+ */
 static void pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k,
-			 u8 *out, s32 *wsum)
+			 u32 run, u32 runp, u8 *out, s32 *wsum)
 {
-	u32 nr = isa->nr, ku = isa->ku, kg = (k + ku - 1) / ku;
+	u32 nr = isa->nr, ku = isa->ku, kg = (k / run * runp + ku - 1) / ku;
 	u32 panels = (n + nr - 1) / nr;
 	size_t pb = b_panel_bytes(isa, kg);
 
@@ -69,7 +78,8 @@ static void pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k,
 		s32 s = 0;
 
 		for (u32 kk = 0; kk < k; kk++) {
-			size_t idx = ((size_t)(kk / ku) * nr + j % nr) * ku + kk % ku;
+			u32 kq = kk / run * runp + kk % run;
+			size_t idx = ((size_t)(kq / ku) * nr + j % nr) * ku + kq % ku;
 
 			if (isa->b_size == 2)
 				((s16 *)panel)[idx] = row[kk];
@@ -254,7 +264,7 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	size_t atb = a_tile_bytes(isa, j->kg);
 	/* im2col rows are padded with zeros to whole groups of ku values. */
 	u32 kp = j->kg * isa->ku;
-	size_t im2col = j->direct ? 0 : (size_t)mr * kp;
+	size_t im2col = j->direct || j->img ? 0 : (size_t)mr * kp;
 	u8 *abuf;
 	s8 *rowbuf;
 	s32 ctile[OUT_TILES * CPU_MAX_TILE];
@@ -270,7 +280,7 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	}
 	rowbuf = (s8 *)(abuf + atb * (t1 - t0));
 	/* The im2col rows' padding to kp stays zero: im2col writes k bytes. */
-	if (!j->direct && kp > j->k)
+	if (im2col && kp > j->k)
 		memset(rowbuf, 0, im2col);
 	for (u32 t = t0; t < t1; t++) {
 		u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
@@ -279,6 +289,14 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		if (j->direct) {
 			isa->pack_a(isa, j->in + (size_t)t * mr * j->k, j->k, valid, j->k,
 				    j->kg, abuf + atb * (t - t0));
+			continue;
+		}
+		if (j->img) {
+			s32 rows[CPU_MAX_MR];
+
+			cpu_conv_image_rows(j->img, j->conv->output.dims, t * mr, valid, rows);
+			isa->pack_a_at(isa, j->img->base, rows, valid, j->img->goff, j->kg,
+				       abuf + atb * (t - t0));
 			continue;
 		}
 		im2col_rows(j->conv, j->in, t * mr, valid, rowbuf, kp);
@@ -316,21 +334,25 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	}
 }
 
-/* The packed weights for this command, from the cache or made now. */
+/*
+ * The packed weights for this command, from the cache or made now; kp is
+ * the packed k (k, or an image's K' with kh runs, cpu_conv_image.c),
+ * which is also what the cache knows them by.
+ */
 static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **cache,
-				     const s8 *w, u32 opcode, u32 n, u32 k,
+				     const s8 *w, u32 opcode, u32 n, u32 k, u32 kp,
 				     u32 kh, u32 kw)
 {
 	const struct cpu_isa *isa = e->isa;
-	u32 kg = (k + isa->ku - 1) / isa->ku;
-	struct cpu_packed *p = cpu_packed_find(cache, w, opcode, n, k, kh, kw, isa->level);
+	u32 kg = (kp + isa->ku - 1) / isa->ku;
+	struct cpu_packed *p = cpu_packed_find(cache, w, opcode, n, kp, kh, kw, isa->level);
 
 	if (p)
 		return p;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	*p = (struct cpu_packed){ .src = w, .opcode = opcode, .n = n, .k = k,
+	*p = (struct cpu_packed){ .src = w, .opcode = opcode, .n = n, .k = kp,
 				  .kh = kh, .kw = kw, .level = isa->level };
 	p->b = aligned_alloc(64, (b_panel_bytes(isa, kg) * ((n + isa->nr - 1) / isa->nr) +
 				  63) & ~(size_t)63);
@@ -339,7 +361,10 @@ static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **c
 		cpu_packed_free_all(&p);
 		return NULL;
 	}
-	pack_weights(isa, w, n, k, p->b, p->wsum);
+	if (kp == k)
+		pack_weights(isa, w, n, k, k, k, p->b, p->wsum);
+	else
+		pack_weights(isa, w, n, k, k / kh, kp / kh, p->b, p->wsum);
 	if (cache)
 		cpu_packed_insert(cache, p);
 	return p;
@@ -528,11 +553,14 @@ static s32 act_offset(const struct cpu_isa *isa, s32 zi)
 	return isa->a_xor ? zi + 128 : zi;
 }
 
-/* Pack (or find) the weights, read the requantization, run the GEMM. */
+/*
+ * Pack (or find) the weights, read the requantization, run the GEMM. k
+ * is the filter's; j->k the packed one (an image's K' or k).
+ */
 static int gemm_command(struct cpu_engine *e, struct gemm_job *j,
 			struct cpu_packed **cache, bool rq_const,
 			const struct qaccel_buf_view *bufs,
-			const s8 *w, u32 opcode, u32 kh, u32 kw,
+			const s8 *w, u32 opcode, u32 k, u32 kh, u32 kw,
 			const struct qaccel_ref *bias, const struct qaccel_requant *req,
 			s32 zi, s32 zo, const struct qaccel_clamp *cl)
 {
@@ -540,7 +568,7 @@ static int gemm_command(struct cpu_engine *e, struct gemm_job *j,
 	int ret;
 
 	j->kg = (j->k + e->isa->ku - 1) / e->isa->ku;
-	p = get_packed(e, cache, w, opcode, j->n, j->k, kh, kw);
+	p = get_packed(e, cache, w, opcode, j->n, k, j->k, kh, kw);
 	if (!p)
 		return -ENOMEM;
 	j->panels = p->b;
@@ -559,18 +587,32 @@ int cpu_conv2d(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
 {
 	const u32 *id = c->input.dims, *fd = c->filter.dims, *od = c->output.dims;
 	struct gemm_job j = { .e = e, .isa = e->isa, .conv = c };
+	struct cpu_conv_image img;
+	u32 k = fd[1] * fd[2] * fd[3], kp;
 
 	j.m = od[0] * od[1] * od[2];
 	j.n = od[3];
-	j.k = fd[1] * fd[2] * fd[3];
+	j.k = k;
 	j.in = ref_tensor(bufs, &c->input);
 	j.out = ref_tensor(bufs, &c->output);
 	/* A 1x1 window that visits every pixel in order reads rows as they are. */
 	j.direct = fd[1] == 1 && fd[2] == 1 && c->win.stride_h == 1 &&
 		   c->win.stride_w == 1 && !c->win.pad_top && !c->win.pad_left &&
 		   od[1] == id[1] && od[2] == id[2];
+	/* Other windows from the input's image where the level can; else im2col. */
+	kp = j.direct ? 0 : cpu_conv_image_k(e->isa, c);
+	if (kp) {
+		int ret = cpu_conv_image_make(e, c, j.in, kp, &img);
+
+		if (ret == -ENOMEM)
+			return ret;
+		if (!ret) {
+			j.img = &img;
+			j.k = kp;
+		}
+	}
 	return gemm_command(e, &j, cache, rq_const, bufs, ref_tensor(bufs, &c->filter),
-			    QACCEL_OP_CONV_2D, fd[1], fd[2], &c->bias, &c->requant,
+			    QACCEL_OP_CONV_2D, k, fd[1], fd[2], &c->bias, &c->requant,
 			    c->input.zero_point, c->output.zero_point, &c->clamp);
 }
 
@@ -591,6 +633,6 @@ int cpu_fc(struct cpu_engine *e, const struct qaccel_cmd_fc *c,
 	j.in = ref_tensor(bufs, &c->input);
 	j.out = ref_tensor(bufs, &c->output);
 	return gemm_command(e, &j, cache, rq_const, bufs, ref_tensor(bufs, &c->filter),
-			    QACCEL_OP_FULLY_CONNECTED, 1, 1, &c->bias, &c->requant,
+			    QACCEL_OP_FULLY_CONNECTED, j.k, 1, 1, &c->bias, &c->requant,
 			    c->input.zero_point, c->output.zero_point, &c->clamp);
 }

@@ -42,6 +42,7 @@ const struct cpu_isa cpu_isa_sdot = {
 	.mr = S_MR, .nr = S_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0,
 	.gemm = sdot_gemm,
 	.pack_a = cpu_pack_rows,
+	.pack_a_at = cpu_pack_at,
 	.requant_row = vec_requant_row,
 	.dw_row = vec_dw_row,
 	CPU_VEC_ROW_KERNELS,
