@@ -114,6 +114,13 @@ struct cpu_isa {
 	 */
 	void (*pack_a_at)(const struct cpu_isa *isa, const s8 *base, const s32 *rows,
 			  u32 valid, const s32 *goff, u32 kg, void *out);
+	/*
+	 * Optional: the GEMM tile of pack_a_at's rows read where they lie,
+	 * no A tile packed; all mr rows must be valid addresses. The image
+	 * holds x ^ a_xor already. half: as gemm_half.
+	 */
+	void (*gemm_at)(u32 kg, const s8 *base, const s32 *rows, const s32 *goff,
+			const void *b, s32 *c, bool half);
 	/* C tile (mr x nr int32, row-major) over kg groups of ku k values. */
 	void (*gemm)(u32 kg, const void *a, const void *b, s32 *c);
 	/*

@@ -51,13 +51,37 @@ static void covered(const struct qaccel_cmd_conv2d *c, u64 *h, u64 *w)
 	*w = (u64)(od[2] - 1) * c->win.stride_w + fd[2];
 }
 
-/* The input copied into the covered area, zi where it lies outside. */
+/* n bytes of src XORed with x (0: a copy). */
+static void copy_xor(s8 *dst, const s8 *src, size_t n, u8 x)
+{
+	u64 x8 = 0x0101010101010101ULL * x;
+	size_t i = 0;
+
+	if (!x) {
+		memcpy(dst, src, n);
+		return;
+	}
+	for (; i + 8 <= n; i += 8) {
+		u64 v;
+
+		memcpy(&v, src + i, 8);
+		v ^= x8;
+		memcpy(dst + i, &v, 8);
+	}
+	for (; i < n; i++)
+		dst[i] = (s8)((u8)src[i] ^ x);
+}
+
+/*
+ * The input copied into the covered area, zi where it lies outside, every
+ * byte XORed with x.
+ */
 static void fill_image(const struct qaccel_cmd_conv2d *c, const s8 *in, s8 *img, u64 h,
-		       u64 w)
+		       u64 w, u8 x)
 {
 	const u32 *id = c->input.dims;
 	size_t ic = id[3], rs = (size_t)w * ic;
-	s8 zi = (s8)c->input.zero_point;
+	s8 zi = (s8)((u8)c->input.zero_point ^ x);
 	s64 x0 = -(s64)c->win.pad_left;
 	/* The columns of an image row that exist in the input. */
 	s64 xa = x0 < 0 ? -x0 : 0, xb = (s64)id[2] - x0 < (s64)w ? (s64)id[2] - x0 : (s64)w;
@@ -73,9 +97,9 @@ static void fill_image(const struct qaccel_cmd_conv2d *c, const s8 *in, s8 *img,
 				continue;
 			}
 			memset(img, zi, (size_t)xa * ic);
-			memcpy(img + (size_t)xa * ic,
-			       in + ref_offset(id, b, (u32)sy, (u32)(xa + x0), 0),
-			       (size_t)(xb - xa) * ic);
+			copy_xor(img + (size_t)xa * ic,
+				 in + ref_offset(id, b, (u32)sy, (u32)(xa + x0), 0),
+				 (size_t)(xb - xa) * ic, x);
 			memset(img + (size_t)xb * ic, zi, (size_t)((s64)w - xb) * ic);
 		}
 }
@@ -101,8 +125,13 @@ int cpu_conv_image_make(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
 	s8 *mem;
 
 	covered(c, &h, &w);
-	/* Windows wholly inside and no padded group past the input's end. */
-	copy = c->win.pad_top || c->win.pad_left || h > id[1] || w > id[2] || run != runp;
+	/*
+	 * Windows wholly inside and no padded group past the input's end
+	 * read the input itself, unless the level reads its tiles from the
+	 * image (gemm_at): then the image holds x ^ a_xor.
+	 */
+	copy = c->win.pad_top || c->win.pad_left || h > id[1] || w > id[2] || run != runp ||
+	       e->isa->gemm_at;
 	if (copy)
 		bytes = ((u64)id[0] * h * w * ic + IMAGE_SLACK + 63) & ~63ULL;
 	/* Offsets are int32: larger images (no real model) take im2col. */
@@ -125,7 +154,7 @@ int cpu_conv_image_make(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
 	mem = e->image;
 	goff = (s32 *)(mem + bytes);
 	if (copy) {
-		fill_image(c, in, mem, h, w);
+		fill_image(c, in, mem, h, w, e->isa->gemm_at ? e->isa->a_xor : 0);
 		memset(mem + (size_t)id[0] * h * w * ic, 0, IMAGE_SLACK);
 	}
 	*img = (struct cpu_conv_image){
@@ -135,8 +164,13 @@ int cpu_conv_image_make(struct cpu_engine *e, const struct qaccel_cmd_conv2d *c,
 		.col_step = (s32)(c->win.stride_w * ic),
 		.goff = goff,
 	};
-	for (u32 g = 0; g < kp / 4; g++)
-		goff[g] = (s32)((g / per) * c->win.dilation_h * w * ic + (g % per) * 4);
+	/* Window row ky's groups: per of them, 4 bytes apart from its start. */
+	for (u32 g = 0, ky = 0; ky < fd[1]; ky++) {
+		s32 start = (s32)((u64)ky * c->win.dilation_h * w * ic);
+
+		for (u32 u = 0; u < per; u++)
+			goff[g++] = start + (s32)(4 * u);
+	}
 	return 0;
 }
 

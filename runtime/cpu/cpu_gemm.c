@@ -265,6 +265,8 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	/* im2col rows are padded with zeros to whole groups of ku values. */
 	u32 kp = j->kg * isa->ku;
 	size_t im2col = j->direct || j->img ? 0 : (size_t)mr * kp;
+	/* Tiles read from the image where they lie: their rows' offsets only. */
+	bool at = j->img && isa->gemm_at;
 	u8 *abuf;
 	s8 *rowbuf;
 	s32 ctile[OUT_TILES * CPU_MAX_TILE];
@@ -273,6 +275,8 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		t1 = mt;
 	if (p1 > np)
 		p1 = np;
+	if (at)
+		atb = sizeof(s32) * mr;
 	abuf = cpu_scratch(j->e, thread, atb * (t1 - t0) + im2col + 64);
 	if (!abuf) {
 		j->failed = true;
@@ -289,6 +293,15 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 		if (j->direct) {
 			isa->pack_a(isa, j->in + (size_t)t * mr * j->k, j->k, valid, j->k,
 				    j->kg, abuf + atb * (t - t0));
+			continue;
+		}
+		if (at) {
+			s32 *rows = (s32 *)(abuf + atb * (t - t0));
+
+			/* Rows past the end read the last one's window again. */
+			cpu_conv_image_rows(j->img, j->conv->output.dims, t * mr, valid, rows);
+			for (u32 r = valid; r < mr; r++)
+				rows[r] = rows[valid - 1];
 			continue;
 		}
 		if (j->img) {
@@ -320,7 +333,11 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 			u32 rows = j->m - t * mr < (te - t) * mr ? j->m - t * mr : (te - t) * mr;
 			s8 *o = j->out + (size_t)t * mr * j->n + n0;
 
-			for (u32 u = t; u < te; u++)
+			for (u32 u = t; u < te && at; u++)
+				isa->gemm_at(j->kg, j->img->base, (const s32 *)(abuf + atb * (u - t0)),
+					     j->img->goff, panel, ctile + (size_t)(u - t) * mr * nr,
+					     gemm == isa->gemm_half);
+			for (u32 u = t; u < te && !at; u++)
 				(j->m - u * mr == 1 && isa->gemm_row1 ? isa->gemm_row1 : gemm)(
 					j->kg, abuf + atb * (u - t0), panel,
 					ctile + (size_t)(u - t) * mr * nr);

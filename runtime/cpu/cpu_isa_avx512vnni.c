@@ -69,6 +69,54 @@ static void vnni_pack_a_at(const struct cpu_isa *isa, const s8 *base, const s32 
 	}
 }
 
+/*
+ * The tile with each row's 4 bytes of a group broadcast straight from the
+ * image (stored as x + 128), instead of gathered into an A tile first.
+ */
+static inline __attribute__((always_inline)) void
+gemm_at_cols(u32 kg, const s8 *base, const s32 *rows, const s32 *goff, const void *b,
+	     s32 *c, int halves)
+{
+	const s8 *pb = b;
+	const s8 *rp[V_MR];
+	__m512i acc[V_MR][2];
+
+	for (int r = 0; r < V_MR; r++) {
+		rp[r] = base + rows[r];
+		acc[r][0] = acc[r][1] = _mm512_setzero_si512();
+	}
+	for (u32 g = 0; g < kg; g++, pb += 4 * V_NR) {
+		__m512i b0 = _mm512_loadu_si512(pb);
+		__m512i b1 = halves > 1 ? _mm512_loadu_si512(pb + 64) : b0;
+		s32 o = goff[g];
+
+		for (int r = 0; r < V_MR; r++) {
+			int32_t w;
+			__m512i x;
+
+			memcpy(&w, rp[r] + o, 4);
+			x = _mm512_set1_epi32(w);
+			acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], x, b0);
+			if (halves > 1)
+				acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], x, b1);
+		}
+	}
+	for (int r = 0; r < V_MR; r++) {
+		_mm512_storeu_si512(c + r * V_NR, acc[r][0]);
+		if (halves > 1)
+			_mm512_storeu_si512(c + r * V_NR + 16, acc[r][1]);
+	}
+}
+
+static void vnni_gemm_at(u32 kg, const s8 *base, const s32 *rows, const s32 *goff,
+			 const void *b, s32 *c, bool half)
+{
+	if (half)
+		gemm_at_cols(kg, base, rows, goff, b, c, 1);
+	else
+		gemm_at_cols(kg, base, rows, goff, b, c, 2);
+}
+
 static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)
 {
 	const u8 *pa = a;
@@ -863,6 +911,7 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
 	.pack_a = vnni_pack_a,
 	.pack_a_at = vnni_pack_a_at,
+	.gemm_at = vnni_gemm_at,
 	.gemm = vnni_gemm,
 	.gemm_half = vnni_gemm_half,
 	.gemm_row1 = vnni_gemm_row1,
