@@ -88,6 +88,12 @@ static void fill_image(const struct qaccel_cmd_conv2d *c, const s8 *in, s8 *img,
 
 	if (xb < xa)
 		xb = xa;
+	/* Whole input rows, in order: one copy (a VALID window, say). */
+	if (!xa && xb == (s64)w && w == id[2] && !c->win.pad_top && h <= id[1]) {
+		for (u32 b = 0; b < id[0]; b++, img += h * rs)
+			copy_xor(img, in + ref_offset(id, b, 0, 0, 0), h * rs, x);
+		return;
+	}
 	for (u32 b = 0; b < id[0]; b++)
 		for (u64 y = 0; y < h; y++, img += rs) {
 			s64 sy = (s64)y - c->win.pad_top;

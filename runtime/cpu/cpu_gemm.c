@@ -286,22 +286,25 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 	/* The im2col rows' padding to kp stays zero: im2col writes k bytes. */
 	if (im2col && kp > j->k)
 		memset(rowbuf, 0, im2col);
-	for (u32 t = t0; t < t1; t++) {
+	/*
+	 * Tiles read from the image: the rows' window offsets, tile after
+	 * tile; rows past the end read the last one's window again.
+	 */
+	if (at) {
+		u32 m1 = j->m < t1 * mr ? j->m : t1 * mr;
+		s32 *rows = (s32 *)abuf;
+
+		cpu_conv_image_rows(j->img, j->conv->output.dims, t0 * mr, m1 - t0 * mr, rows);
+		for (u32 r = m1 - t0 * mr; r < (t1 - t0) * mr; r++)
+			rows[r] = rows[m1 - t0 * mr - 1];
+	}
+	for (u32 t = t0; t < t1 && !at; t++) {
 		u32 valid = j->m - t * mr < mr ? j->m - t * mr : mr;
 
 		/* The input itself, k bytes a row, or padded im2col rows. */
 		if (j->direct) {
 			isa->pack_a(isa, j->in + (size_t)t * mr * j->k, j->k, valid, j->k,
 				    j->kg, abuf + atb * (t - t0));
-			continue;
-		}
-		if (at) {
-			s32 *rows = (s32 *)(abuf + atb * (t - t0));
-
-			/* Rows past the end read the last one's window again. */
-			cpu_conv_image_rows(j->img, j->conv->output.dims, t * mr, valid, rows);
-			for (u32 r = valid; r < mr; r++)
-				rows[r] = rows[valid - 1];
 			continue;
 		}
 		if (j->img) {

@@ -34,7 +34,24 @@ static void vnni_pack_a(const struct cpu_isa *isa, const s8 *base, size_t stride
 	u32 full = k / 4;
 	u8 *o = out;
 
-	for (u32 g = 0; g < full; g++) {
+	u32 g = 0;
+
+	/*
+	 * One row (a fully connected layer's): 16 groups a load, each pair
+	 * of groups put in place, the other rows zero, by one permutation.
+	 */
+	for (; valid == 1 && g + 16 <= full; g += 16) {
+		__m512i v = _mm512_xor_si512(_mm512_loadu_si512(base + 4 * g),
+					     _mm512_set1_epi32((int)0x80808080u));
+
+		/* Dword 0 of the output takes group 2p, dword 8 group 2p + 1. */
+		__m512i idx2 = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+
+		for (int p = 0; p < 8; p++, idx2 = _mm512_add_epi32(idx2, _mm512_set1_epi32(2)))
+			_mm512_storeu_si512(o + 32 * (g + 2 * p),
+					    _mm512_maskz_permutexvar_epi32(0x0101, idx2, v));
+	}
+	for (; g < full; g++) {
 		__m256i v = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), m, idx,
 							 base + 4 * g, 1);
 

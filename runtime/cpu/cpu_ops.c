@@ -179,8 +179,12 @@ static void pool_pixel(struct pool_job *j, s32 *sum, s8 *max, u32 b, u32 oy, u32
 	s32 count = 0;
 	s8 *o = j->out + ref_offset(od, b, oy, ox, 0);
 
+	/*
+	 * The clamp's minimum (validated within int8) starts the maximum:
+	 * max(min, taps) is the clamped max, and the empty window's too.
+	 */
 	if (is_max)
-		memset(max, S8_MIN, ch);
+		memset(max, c->clamp.min, ch);
 	else
 		memset(sum, 0, sizeof(*sum) * ch);
 	for (u32 ky = 0; ky < c->filter_h; ky++) {
@@ -202,18 +206,18 @@ static void pool_pixel(struct pool_job *j, s32 *sum, s8 *max, u32 b, u32 oy, u32
 			count++;
 		}
 	}
+	if (is_max) {
+		s8 hi = (s8)c->clamp.max;
+
+		for (u32 k = 0; k < ch; k++)
+			o[k] = max[k] < hi ? max[k] : hi;
+		return;
+	}
 	for (u32 k = 0; k < ch; k++) {
-		s32 v;
+		s32 a = sum[k];
+		/* The reference's rounding division, element by element. */
+		s32 v = !count ? 0 : a > 0 ? (a + count / 2) / count : (a - count / 2) / count;
 
-		if (is_max) {
-			v = max[k];
-		} else {
-			s32 a = sum[k];
-
-			/* The reference's rounding division, element by element. */
-			v = !count ? 0 : a > 0 ? (a + count / 2) / count :
-					      (a - count / 2) / count;
-		}
 		o[k] = (s8)qaccel_clamp_s32(v, c->clamp.min, c->clamp.max);
 	}
 }
