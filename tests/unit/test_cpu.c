@@ -147,6 +147,43 @@ TEST(conv2d_random_every_level)
 	}
 }
 
+/*
+ * Convolutions packed from the input's image (cpu_conv_image.c): window
+ * rows of kw * ic bytes that are not a multiple of 4 (padded groups
+ * reading into the next pixel and past the input's end), padding on any
+ * side, row dilation, strides, batches, several weight panels.
+ */
+TEST(conv2d_image_every_level)
+{
+	t_seed_init(82);
+	for (int it = 0; it < ITERS; it++) {
+		static const uint32_t small[] = { 1, 2, 3, 5, 6, 16 };
+		struct t_bufs b = { 0 };
+		struct qaccel_cmd_conv2d c = { 0 };
+		uint32_t n = t_range(1, 3), h = t_range(1, 14), w = t_range(1, 14);
+		uint32_t ic = small[t_rand() % 6], oc = t_one_in(3) ? t_range(33, 80) : t_range(1, 32);
+		uint32_t kh = t_range(1, 5), kw = t_range(2, 5);
+
+		c.hdr = (struct qaccel_cmd_header){ QACCEL_OP_CONV_2D, sizeof(c) };
+		rand_window(&c.win, kh, kw, 0);
+		c.win.dilation_h = t_one_in(3) ? 2 : 1;
+		c.win.pad_top = t_one_in(2) ? 0 : t_range(0, (kh - 1) * c.win.dilation_h);
+		c.win.pad_left = t_one_in(2) ? 0 : t_range(0, kw - 1);
+		t_tensor(&b, &c.input, n, h, w, ic, t_zp());
+		t_tensor(&b, &c.filter, oc, kh, kw, ic, 0);
+		t_tensor(&b, &c.output, n,
+			 rand_out(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
+			 rand_out(w, kw, c.win.pad_left, c.win.stride_w, 1), oc, t_zp());
+		c.bias = t_rand_bias(&b, oc);
+		t_rand_requant(&b, &c.requant, oc);
+		c.clamp = t_rand_clamp();
+		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+		ASSERT_TRUE(compare_all(_metadata, "conv2d image", it, &c.hdr, &b, &c.output,
+					t_one_in(2)));
+		t_bufs_free(&b);
+	}
+}
+
 TEST(fc_random_every_level)
 {
 	t_seed_init(72);
