@@ -117,10 +117,11 @@ struct cpu_isa {
 	/*
 	 * Optional: the GEMM tile of pack_a_at's rows read where they lie,
 	 * no A tile packed; all mr rows must be valid addresses. The image
-	 * holds x ^ a_xor already. half: as gemm_half.
+	 * holds x ^ a_xor already. half: as gemm_half; rows of C from valid
+	 * on may be left unwritten.
 	 */
 	void (*gemm_at)(u32 kg, const s8 *base, const s32 *rows, const s32 *goff,
-			const void *b, s32 *c, bool half);
+			const void *b, s32 *c, bool half, u32 valid);
 	/* C tile (mr x nr int32, row-major) over kg groups of ku k values. */
 	void (*gemm)(u32 kg, const void *a, const void *b, s32 *c);
 	/*

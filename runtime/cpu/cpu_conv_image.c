@@ -94,19 +94,16 @@ static void fill_image(const struct qaccel_cmd_conv2d *c, const s8 *in, s8 *img,
 			copy_xor(img, in + ref_offset(id, b, 0, 0, 0), h * rs, x);
 		return;
 	}
+	/* The border first, all of it at once; then the input's part of each row. */
+	memset(img, zi, (size_t)id[0] * h * rs);
 	for (u32 b = 0; b < id[0]; b++)
 		for (u64 y = 0; y < h; y++, img += rs) {
 			s64 sy = (s64)y - c->win.pad_top;
 
-			if (sy < 0 || sy >= id[1]) {
-				memset(img, zi, rs);
-				continue;
-			}
-			memset(img, zi, (size_t)xa * ic);
-			copy_xor(img + (size_t)xa * ic,
-				 in + ref_offset(id, b, (u32)sy, (u32)(xa + x0), 0),
-				 (size_t)(xb - xa) * ic, x);
-			memset(img + (size_t)xb * ic, zi, (size_t)((s64)w - xb) * ic);
+			if (sy >= 0 && sy < id[1])
+				copy_xor(img + (size_t)xa * ic,
+					 in + ref_offset(id, b, (u32)sy, (u32)(xa + x0), 0),
+					 (size_t)(xb - xa) * ic, x);
 		}
 }
 

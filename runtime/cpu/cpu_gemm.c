@@ -339,7 +339,8 @@ static void gemm_task(void *arg, u32 task, u32 thread)
 			for (u32 u = t; u < te && at; u++)
 				isa->gemm_at(j->kg, j->img->base, (const s32 *)(abuf + atb * (u - t0)),
 					     j->img->goff, panel, ctile + (size_t)(u - t) * mr * nr,
-					     gemm == isa->gemm_half);
+					     gemm == isa->gemm_half,
+					     j->m - u * mr < mr ? j->m - u * mr : mr);
 			for (u32 u = t; u < te && !at; u++)
 				(j->m - u * mr == 1 && isa->gemm_row1 ? isa->gemm_row1 : gemm)(
 					j->kg, abuf + atb * (u - t0), panel,

@@ -92,13 +92,13 @@ static void vnni_pack_a_at(const struct cpu_isa *isa, const s8 *base, const s32 
  */
 static inline __attribute__((always_inline)) void
 gemm_at_cols(u32 kg, const s8 *base, const s32 *rows, const s32 *goff, const void *b,
-	     s32 *c, int halves)
+	     s32 *c, int halves, int nrows)
 {
 	const s8 *pb = b;
 	const s8 *rp[V_MR];
 	__m512i acc[V_MR][2];
 
-	for (int r = 0; r < V_MR; r++) {
+	for (int r = 0; r < nrows; r++) {
 		rp[r] = base + rows[r];
 		acc[r][0] = acc[r][1] = _mm512_setzero_si512();
 	}
@@ -107,7 +107,7 @@ gemm_at_cols(u32 kg, const s8 *base, const s32 *rows, const s32 *goff, const voi
 		__m512i b1 = halves > 1 ? _mm512_loadu_si512(pb + 64) : b0;
 		s32 o = goff[g];
 
-		for (int r = 0; r < V_MR; r++) {
+		for (int r = 0; r < nrows; r++) {
 			int32_t w;
 			__m512i x;
 
@@ -118,20 +118,23 @@ gemm_at_cols(u32 kg, const s8 *base, const s32 *rows, const s32 *goff, const voi
 				acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], x, b1);
 		}
 	}
-	for (int r = 0; r < V_MR; r++) {
+	for (int r = 0; r < nrows; r++) {
 		_mm512_storeu_si512(c + r * V_NR, acc[r][0]);
 		if (halves > 1)
 			_mm512_storeu_si512(c + r * V_NR + 16, acc[r][1]);
 	}
 }
 
+/* A last tile of at most 4 rows computes only those. */
 static void vnni_gemm_at(u32 kg, const s8 *base, const s32 *rows, const s32 *goff,
-			 const void *b, s32 *c, bool half)
+			 const void *b, s32 *c, bool half, u32 valid)
 {
-	if (half)
-		gemm_at_cols(kg, base, rows, goff, b, c, 1);
+	if (valid <= V_MR / 2)
+		gemm_at_cols(kg, base, rows, goff, b, c, half ? 1 : 2, V_MR / 2);
+	else if (half)
+		gemm_at_cols(kg, base, rows, goff, b, c, 1, V_MR);
 	else
-		gemm_at_cols(kg, base, rows, goff, b, c, 2);
+		gemm_at_cols(kg, base, rows, goff, b, c, 2, V_MR);
 }
 
 static void vnni_gemm(u32 kg, const void *a, const void *b, s32 *c)

@@ -207,10 +207,18 @@ static void pool_pixel(struct pool_job *j, s32 *sum, s8 *max, u32 b, u32 oy, u32
 		}
 	}
 	if (is_max) {
-		s8 hi = (s8)c->clamp.max;
+		/* min of int8 as min of x ^ 0x80 unsigned: SSE2 has that one. */
+		u8 hi = (u8)c->clamp.max ^ 0x80;
 
-		for (u32 k = 0; k < ch; k++)
-			o[k] = max[k] < hi ? max[k] : hi;
+		if (c->clamp.max == S8_MAX) {
+			memcpy(o, max, ch);
+			return;
+		}
+		for (u32 k = 0; k < ch; k++) {
+			u8 v = (u8)max[k] ^ 0x80;
+
+			o[k] = (s8)((v < hi ? v : hi) ^ 0x80);
+		}
 		return;
 	}
 	for (u32 k = 0; k < ch; k++) {
