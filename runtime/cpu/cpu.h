@@ -115,8 +115,9 @@ struct cpu_isa {
 	void (*pack_a_at)(const struct cpu_isa *isa, const s8 *base, const s32 *rows,
 			  u32 valid, const s32 *goff, u32 kg, void *out);
 	/*
-	 * Optional: the GEMM tile of pack_a_at's rows read where they lie,
-	 * no A tile packed; all mr rows must be valid addresses. The image
+	 * Optional, instead of pack_a_at: the GEMM tile of an image's rows
+	 * read where they lie, no A tile packed; all mr rows must be valid
+	 * addresses. The image
 	 * holds x ^ a_xor already. half: as gemm_half; rows of C from valid
 	 * on may be left unwritten.
 	 */

@@ -22,7 +22,7 @@
 
 /**
  * cpu_conv_image_k() - K' of a convolution packed from its image, or 0
- * @isa: the level (it needs pack_a_at)
+ * @isa: the level (it needs pack_a_at or gemm_at)
  * @c: the command
  *
  * 0 where the level cannot, the window is dilated along x, or the padding
@@ -36,8 +36,8 @@ u32 cpu_conv_image_k(const struct cpu_isa *isa, const struct qaccel_cmd_conv2d *
 	u64 run = (u64)fd[2] * fd[3], runp = (run + 3) & ~3ULL, k = run * fd[1];
 	u64 kp = runp * fd[1], kg = (k + 3) / 4;
 
-	if (!isa->pack_a_at || c->win.dilation_w != 1 || kp / 4 > kg + kg / 4 + 1 ||
-	    kp >= (1u << 30))
+	if ((!isa->pack_a_at && !isa->gemm_at) || c->win.dilation_w != 1 ||
+	    kp / 4 > kg + kg / 4 + 1 || kp >= (1u << 30))
 		return 0;
 	return (u32)kp;
 }

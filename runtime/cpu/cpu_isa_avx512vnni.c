@@ -68,24 +68,6 @@ static void vnni_pack_a(const struct cpu_isa *isa, const s8 *base, size_t stride
 	}
 }
 
-/* The A tile from an image (cpu_conv_image.c): one vpgatherdd per group. */
-static void vnni_pack_a_at(const struct cpu_isa *isa, const s8 *base, const s32 *rows,
-			   u32 valid, const s32 *goff, u32 kg, void *out)
-{
-	const __m256i flip = _mm256_set1_epi32((int)0x80808080u);
-	__mmask8 m = (__mmask8)((1u << valid) - 1);
-	__m256i idx = _mm256_maskz_loadu_epi32(m, rows);
-	u8 *o = out;
-
-	(void)isa;
-	for (u32 g = 0; g < kg; g++) {
-		__m256i v = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), m, idx,
-							 base + goff[g], 1);
-
-		_mm256_storeu_si256((__m256i *)(o + 32 * g), _mm256_mask_xor_epi32(v, m, v, flip));
-	}
-}
-
 /*
  * The tile with each row's 4 bytes of a group broadcast straight from the
  * image (stored as x + 128), instead of gathered into an A tile first.
@@ -930,7 +912,6 @@ const struct cpu_isa cpu_isa_avx512vnni = {
 	.level = CPU_ISA_AVX512VNNI,
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
 	.pack_a = vnni_pack_a,
-	.pack_a_at = vnni_pack_a_at,
 	.gemm_at = vnni_gemm_at,
 	.gemm = vnni_gemm,
 	.gemm_half = vnni_gemm_half,
