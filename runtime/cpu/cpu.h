@@ -148,6 +148,19 @@ struct cpu_isa {
 	 */
 	void (*dw_row)(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
 		       u32 n, const struct cpu_rq *rq, s8 *out);
+	/*
+	 * Optional, used instead of dw_row (depth multiplier 1): dw_pack
+	 * lays a [kh][kw][n] filter out in dw_pack_size() bytes, once per
+	 * filter (cpu_packed's b); dw_rows computes output rows [row0, row1)
+	 * (batch * height + y) with dw_scratch() bytes of 64-aligned scratch.
+	 * Its sums are of (x + 128) * w: the offset's activation term is
+	 * (zi + 128) * sum(w).
+	 */
+	size_t (*dw_pack_size)(u32 kh, u32 kw, u32 n);
+	void (*dw_pack)(const s8 *filter, u32 kh, u32 kw, u32 n, void *out);
+	size_t (*dw_scratch)(const struct qaccel_cmd_dwconv2d *c);
+	void (*dw_rows)(const struct qaccel_cmd_dwconv2d *c, const s8 *in, const void *w,
+			const struct cpu_rq *rq, s8 *out, u32 row0, u32 row1, void *scratch);
 	/* acc[c] = max(acc[c], x[c]) and acc[c] += x[c], for c < n. */
 	void (*max_row)(s8 *acc, const s8 *x, u32 n);
 	void (*sum_row)(s32 *acc, const s8 *x, u32 n);
@@ -189,7 +202,7 @@ struct cpu_packed {
 	u32 opcode, n, k, kh, kw;
 	enum cpu_isa_level level;
 	/* Results. */
-	void *b;		/* GEMM panels (NULL for depthwise) */
+	void *b;		/* GEMM panels, or the level's dw_pack() layout */
 	s32 *wsum;		/* per output channel sum of weights */
 	/*
 	 * The last requantization arrays made for these weights, reused
@@ -317,6 +330,15 @@ int cpu_softmax(struct cpu_engine *e, const struct qaccel_cmd_softmax *c,
 		const struct qaccel_buf_view *bufs);
 /* Frees the engine's softmax tables. */
 void cpu_softmax_free(struct cpu_engine *e);
+
+/* The AVX-512 VNNI level's depthwise kernels (cpu_dw_avx512vnni.c). */
+size_t cpu_vnni_dw_pack_size(u32 kh, u32 kw, u32 n);
+void cpu_vnni_dw_pack(const s8 *filter, u32 kh, u32 kw, u32 n, void *out);
+size_t cpu_vnni_dw_scratch(const struct qaccel_cmd_dwconv2d *c);
+void cpu_vnni_dw_rows(const struct qaccel_cmd_dwconv2d *c, const s8 *in, const void *w,
+		      const struct cpu_rq *rq, s8 *out, u32 row0, u32 row1, void *scratch);
+/* Tests set it to run the kernels' path for CPUs without AVX-512 VBMI. */
+extern bool cpu_vnni_dw_no_vbmi;
 
 /* Per-level kernel tables (each in its own file, built with its flags). */
 extern const struct cpu_isa cpu_isa_generic;

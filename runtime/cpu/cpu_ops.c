@@ -30,8 +30,10 @@ struct dw_job {
 	struct cpu_engine *e;
 	const struct qaccel_cmd_dwconv2d *c;
 	const s8 *in, *filter;
+	const void *packed;	/* for the level's dw_rows */
 	s8 *out;
 	struct cpu_rq rq;
+	size_t scratch;
 	u32 rows, per;
 	bool failed;
 };
@@ -98,7 +100,24 @@ static void dw_task(void *arg, u32 task, u32 thread)
 	}
 }
 
-/* The per-channel weight sums [taps][ch] -> [ch], for the zero point. */
+/* A task's rows by the level's whole-row kernel. */
+static void dw_rows_task(void *arg, u32 task, u32 thread)
+{
+	struct dw_job *j = arg;
+	void *s = cpu_scratch(j->e, thread, j->scratch);
+	u32 row0 = task * j->per, row1 = row0 + j->per < j->rows ? row0 + j->per : j->rows;
+
+	if (!s) {
+		j->failed = true;
+		return;
+	}
+	j->e->isa->dw_rows(j->c, j->in, j->packed, &j->rq, j->out, row0, row1, s);
+}
+
+/*
+ * The per-channel weight sums [taps][ch] -> [ch], for the zero point, and
+ * the level's dw_pack() layout where it has one.
+ */
 static struct cpu_packed *dw_sums(struct cpu_engine *e, struct cpu_packed **cache,
 				  const struct qaccel_cmd_dwconv2d *c, const s8 *filter)
 {
@@ -123,6 +142,16 @@ static struct cpu_packed *dw_sums(struct cpu_engine *e, struct cpu_packed **cach
 	for (u32 t = 0; t < taps; t++)
 		for (u32 k = 0; k < ch; k++)
 			p->wsum[k] += filter[(size_t)t * ch + k];
+	if (e->isa->dw_pack) {
+		size_t size = (e->isa->dw_pack_size(kh, kw, ch) + 63) & ~(size_t)63;
+
+		p->b = aligned_alloc(64, size);
+		if (!p->b) {
+			cpu_packed_free_all(&p);
+			return NULL;
+		}
+		e->isa->dw_pack(filter, kh, kw, ch, p->b);
+	}
 	if (cache)
 		cpu_packed_insert(cache, p);
 	return p;
@@ -133,6 +162,7 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		 bool rq_const)
 {
 	struct dw_job j = { .e = e, .c = c };
+	bool rows = e->isa->dw_rows != NULL;
 	struct cpu_packed *p;
 	int ret;
 
@@ -147,17 +177,27 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	p = dw_sums(e, cache, c, j.filter);
 	if (!p)
 		return -ENOMEM;
+	/* dw_rows sums x + 128: its offset takes 128 * sum(w) off too. */
 	ret = cpu_packed_rq(e, p, rq_const && cache, bufs, &c->bias, &c->requant,
-			    c->input.zero_point, c->output.zero_point, &c->clamp, &j.rq);
+			    c->input.zero_point + (rows ? 128 : 0), c->output.zero_point,
+			    &c->clamp, &j.rq);
+	if (!ret) {
+		j.packed = p->b;
+		j.rows = c->output.dims[0] * c->output.dims[1];
+		/*
+		 * Whole-row tasks remake the input rows their first output
+		 * row reads: fewer of them, and none on one thread.
+		 */
+		j.per = !rows ? rows_per_task(e, j.rows) :
+			e->threads == 1 ? j.rows : (j.rows + 2 * e->threads - 1) / (2 * e->threads);
+		j.scratch = rows ? e->isa->dw_scratch(c) : 0;
+		cpu_run(e, (j.rows + j.per - 1) / j.per, rows ? dw_rows_task : dw_task, &j,
+			ref_elems(&c->output) * (c->filter.dims[1] * c->filter.dims[2] + 4) / 8);
+		ret = j.failed ? -ENOMEM : 0;
+	}
 	if (!cache)
 		cpu_packed_free_all(&p);
-	if (ret)
-		return ret;
-	j.rows = c->output.dims[0] * c->output.dims[1];
-	j.per = rows_per_task(e, j.rows);
-	cpu_run(e, (j.rows + j.per - 1) / j.per, dw_task, &j,
-		ref_elems(&c->output) * (c->filter.dims[1] * c->filter.dims[2] + 4) / 8);
-	return j.failed ? -ENOMEM : 0;
+	return ret;
 }
 
 struct pool_job {
