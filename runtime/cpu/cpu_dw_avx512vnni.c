@@ -114,8 +114,12 @@ static void copy_row(const struct dw_geom *g, const s8 *in, u8 *p)
 		hi = (size_t)last * g->ch;
 	}
 	memset(p, g->fill, lo);
-	for (size_t i = lo; i < hi; i += 64) {
-		__mmask64 k = hi - i >= 64 ? ~0ULL : (1ULL << (hi - i)) - 1;
+	for (size_t i = lo; i + 64 <= hi; i += 64)
+		_mm512_storeu_si512(p + i, _mm512_xor_si512(_mm512_loadu_si512(in + (i - lo)),
+							    _mm512_set1_epi8(-128)));
+	if ((hi - lo) % 64) {
+		size_t i = hi - (hi - lo) % 64;
+		__mmask64 k = (1ULL << (hi - i)) - 1;
 		__m512i v = _mm512_maskz_loadu_epi8(k, in + (i - lo));
 
 		_mm512_mask_storeu_epi8(p + i, k, _mm512_xor_si512(v, _mm512_set1_epi8(-128)));
@@ -234,22 +238,21 @@ static void tap_row(const struct dw_geom *g, const u8 *p, u8 *t)
 }
 
 /*
- * np pixels of nbb (1 or 2) blocks into tile rows: s[i] is group i's tap
- * row at the first block, ps bytes from one pixel to the next; w the
+ * np pixels of nbb (1 or 2) blocks into tile rows: s[i] + o is group i's
+ * tap row at the first block, ps bytes from one pixel to the next; w the
  * first block's packed weights. Inlined with ng constant for 3 x 3.
  */
 static inline __attribute__((always_inline)) void
-dw_tile(const u8 *const *s, u32 ng, size_t ps, const s8 *w, u32 nbb, u32 p0, u32 np,
-	s32 (*tile)[DW_NR])
+dw_tile(const u8 *const *s, size_t o, u32 ng, size_t ps, const s8 *w, u32 nbb, u32 p0,
+	u32 np, s32 (*tile)[DW_NR])
 {
 	__m512i wv[2][DW_MAX_NG];
 
 	for (u32 b = 0; b < nbb; b++)
 		for (u32 i = 0; i < ng; i++)
 			wv[b][i] = _mm512_loadu_si512(w + ((size_t)b * ng + i) * 64);
-	for (u32 p = 0; p < np; p++) {
-		size_t o = (size_t)(p0 + p) * ps;
-
+	o += (size_t)p0 * ps;
+	for (u32 p = 0; p < np; p++, o += ps) {
 		for (u32 b = 0; b < nbb; b++) {
 			__m512i acc = _mm512_setzero_si512();
 
@@ -261,15 +264,15 @@ dw_tile(const u8 *const *s, u32 ng, size_t ps, const s8 *w, u32 nbb, u32 p0, u32
 	}
 }
 
-static void dw_tile_any(const u8 *const *s, u32 ng, size_t ps, const s8 *w, u32 nbb,
-			u32 p0, u32 np, s32 (*tile)[DW_NR])
+static void dw_tile_any(const u8 *const *s, size_t o, u32 ng, size_t ps, const s8 *w,
+			u32 nbb, u32 p0, u32 np, s32 (*tile)[DW_NR])
 {
 	if (ng == 3 && nbb == 2)
-		dw_tile(s, 3, ps, w, 2, p0, np, tile);
+		dw_tile(s, o, 3, ps, w, 2, p0, np, tile);
 	else if (ng == 3)
-		dw_tile(s, 3, ps, w, 1, p0, np, tile);
+		dw_tile(s, o, 3, ps, w, 1, p0, np, tile);
 	else
-		dw_tile(s, ng, ps, w, nbb, p0, np, tile);
+		dw_tile(s, o, ng, ps, w, nbb, p0, np, tile);
 }
 
 struct dw_ring {
@@ -311,7 +314,7 @@ void cpu_vnni_dw_rows(const struct qaccel_cmd_dwconv2d *c, const s8 *in, const v
 	struct dw_geom g;
 	struct dw_ring r;
 	s32 tile[DW_PIX][DW_NR] __attribute__((aligned(64)));
-	const u8 *trow[DW_MAX_NG], *s[DW_MAX_NG];
+	const u8 *s[DW_MAX_NG];
 	struct cpu_rq *rcs;
 
 	dw_geom(c, &g);
@@ -331,20 +334,23 @@ void cpu_vnni_dw_rows(const struct qaccel_cmd_dwconv2d *c, const s8 *in, const v
 		size_t ps = (size_t)g.groups * g.nb * 64;
 		s8 *o = out + (size_t)row * g.ow * g.ch;
 
-		for (u32 ky = 0; ky < g.kh; ky++)
-			trow[ky] = ring_row(&r, n, y0 + (s64)ky * g.dh);
+		/* Group q of kernel row ky: its tap row, q * nb blocks on. */
+		for (u32 ky = 0; ky < g.kh; ky++) {
+			const u8 *t = ring_row(&r, n, y0 + (s64)ky * g.dh);
+
+			for (u32 q = 0; q < g.groups; q++)
+				s[ky * g.groups + q] = t + (size_t)q * g.nb * 64;
+		}
 		for (u32 b = 0; b < g.nb; b += 2) {
 			u32 nbb = g.nb - b >= 2 ? 2 : 1, ch0 = b * DW_CB;
 			u32 cols = g.ch - ch0 < DW_NR ? g.ch - ch0 : DW_NR;
 			const struct cpu_rq *rc = &rcs[b / 2];
 
-			for (u32 i = 0; i < g.ng; i++)
-				s[i] = trow[i / g.groups] + ((size_t)(i % g.groups) * g.nb + b) * 64;
 			for (u32 p0 = 0; p0 < g.ow; p0 += DW_PIX) {
 				u32 np = g.ow - p0 < DW_PIX ? g.ow - p0 : DW_PIX;
 
-				dw_tile_any(s, g.ng, ps, (const s8 *)w + (size_t)b * g.ng * 64, nbb,
-					    p0, np, tile);
+				dw_tile_any(s, (size_t)b * 64, g.ng, ps,
+					    (const s8 *)w + (size_t)b * g.ng * 64, nbb, p0, np, tile);
 				isa->tile_out(tile[0], np, cols, rc, o + (size_t)p0 * g.ch + ch0, g.ch);
 			}
 		}
