@@ -164,6 +164,7 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	struct dw_job j = { .e = e, .c = c };
 	bool rows = e->isa->dw_rows != NULL;
 	struct cpu_packed *p;
+	u32 want = 2 * (u32)e->threads;
 	int ret;
 
 	if (c->depth_multiplier != 1 ||
@@ -186,10 +187,13 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		j.rows = c->output.dims[0] * c->output.dims[1];
 		/*
 		 * Whole-row tasks remake the input rows their first output
-		 * row reads: fewer of them, and none on one thread.
+		 * row reads: two per thread, none on one thread, and none
+		 * when they would get fewer than 4 rows each (measured:
+		 * slower than one thread) unless the tests split everything.
 		 */
 		j.per = !rows ? rows_per_task(e, j.rows) :
-			e->threads == 1 ? j.rows : (j.rows + 2 * e->threads - 1) / (2 * e->threads);
+			e->threads == 1 || (e->split_min && j.rows < 4 * want) ? j.rows :
+			(j.rows + want - 1) / want;
 		j.scratch = rows ? e->isa->dw_scratch(c) : 0;
 		cpu_run(e, (j.rows + j.per - 1) / j.per, rows ? dw_rows_task : dw_task, &j,
 			ref_elems(&c->output) * (c->filter.dims[1] * c->filter.dims[2] + 4) / 8);
