@@ -29,6 +29,7 @@ struct dw_geom {
 	u32 ring;			/* tap rows kept */
 	u8 fill;			/* the input zero point + 128 */
 	bool vbmi;			/* tap rows with VBMI byte permutations */
+	u8 idx[64];			/* their index (tap_row_vbmi) */
 };
 
 static size_t up64(size_t n)
@@ -67,6 +68,18 @@ static void dw_geom(const struct qaccel_cmd_dwconv2d *c, struct dw_geom *g)
 	g->ring = (g->kh - 1) * g->dh + 1;
 	g->fill = (u8)(c->input.zero_point ^ 0x80);
 	g->vbmi = __builtin_cpu_supports("avx512vbmi") && !cpu_vnni_dw_no_vbmi;
+	/*
+	 * Made once a command, not once a row: a vector load right after
+	 * byte stores waits for them (no store forwarding).
+	 */
+	for (u32 c = 0; c < DW_CB; c++)
+		for (u32 j = 0; j < 4; j++) {
+			size_t step = (size_t)g->dw * g->ch;
+
+			g->idx[4 * c + j] = (u8)(step != DW_CB && step <= 48 ?
+						 (j & 2 ? 64 : 0) + (j & 1 ? step : 0) + c :
+						 16 * j + c);
+		}
 }
 
 size_t cpu_vnni_dw_pack_size(u32 kh, u32 kw, u32 n)
@@ -179,6 +192,12 @@ static inline void taps_vbmi(const struct dw_geom *g, const u8 *p, u8 *t, __m512
 	size_t step = (size_t)g->dw * g->ch, sx = (size_t)g->sw * g->ch, sq = 4 * step;
 	u32 groups = g->groups, nb = g->nb;
 
+	/* One entry a column (16 channels, kw <= 4): a plain loop, no nest. */
+	if (how == TAPS_RUN && groups == 1 && nb == 1) {
+		for (u32 ox = 0; ox < g->ow; ox++, p += sx, t += 64)
+			_mm512_store_si512(t, _mm512_permutexvar_epi8(ix, _mm512_loadu_si512(p)));
+		return;
+	}
 	for (u32 ox = 0; ox < g->ow; ox++, p += sx)
 		for (u32 q = 0; q < groups; q++)
 			for (u32 b = 0; b < nb; b++, t += 64) {
@@ -206,14 +225,8 @@ static void tap_row_vbmi(const struct dw_geom *g, const u8 *p, u8 *t)
 {
 	size_t step = (size_t)g->dw * g->ch;
 	bool two = step != DW_CB && step <= 48;
-	u8 idx[64];
-	__m512i ix;
+	__m512i ix = _mm512_loadu_si512(g->idx);
 
-	for (u32 c = 0; c < DW_CB; c++)
-		for (u32 j = 0; j < 4; j++)
-			idx[4 * c + j] = (u8)(two ? (j & 2 ? 64 : 0) + (j & 1 ? step : 0) + c :
-					      16 * j + c);
-	ix = _mm512_loadu_si512(idx);
 	/*
 	 * Opaque to the compiler: clang rewrites a byte permutation by a
 	 * known index into many unpacks and inserts.
