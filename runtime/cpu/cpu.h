@@ -149,7 +149,8 @@ struct cpu_isa {
 	void (*dw_row)(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
 		       u32 n, const struct cpu_rq *rq, s8 *out);
 	/*
-	 * Optional, used instead of dw_row (depth multiplier 1): dw_pack
+	 * Optional, used instead of dw_row (and for any depth multiplier,
+	 * where dw_row takes 1 only): dw_pack
 	 * lays a [kh][kw][n] filter out in dw_pack_size() bytes, once per
 	 * filter (cpu_packed's b); dw_rows computes output rows [row0, row1)
 	 * (batch * height + y) with dw_scratch() bytes of 64-aligned scratch.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Depthwise convolution (depth multiplier 1) for the AVX-512 VNNI level,
+ * Depthwise convolution (any depth multiplier) for the AVX-512 VNNI level,
  * built with its flags: vpdpbusd sums four taps of one channel into each
  * int32 lane. Each input row the window reads is laid out once as
  * "tap rows": for every output column, every channel's next four
@@ -22,7 +22,8 @@
 
 struct dw_geom {
 	u32 kh, kw, groups, ng;		/* groups of 4 taps per kernel row; kh * groups */
-	u32 ch, nb;			/* channels, blocks of 16 */
+	u32 ch, nb;			/* output channels, blocks of 16 */
+	u32 ci, dm;			/* input channels, depth multiplier */
 	u32 ih, iw, oh, ow, sh, sw, dh, dw, pt, pl;
 	u32 cols;			/* columns of a row copy (padding included) */
 	size_t copy, trow;		/* bytes of a row copy, of a tap row */
@@ -46,6 +47,8 @@ static void dw_geom(const struct qaccel_cmd_dwconv2d *c, struct dw_geom *g)
 	g->groups = (g->kw + 3) / 4;
 	g->ng = g->kh * g->groups;
 	g->ch = od[3];
+	g->ci = id[3];
+	g->dm = c->depth_multiplier;
 	g->nb = (g->ch + DW_CB - 1) / DW_CB;
 	g->ih = id[1];
 	g->iw = id[2];
@@ -112,6 +115,35 @@ size_t cpu_vnni_dw_scratch(const struct qaccel_cmd_dwconv2d *c)
 	       up64(sizeof(struct cpu_rq) * ((g.nb + 1) / 2));
 }
 
+/* p[i] = in[i - lo] + 128 for lo <= i < hi: whole 64-byte steps, one masked tail. */
+static void copy_xor(const s8 *in, u8 *p, size_t lo, size_t hi)
+{
+	const __m512i flip = _mm512_set1_epi8(-128);
+	size_t i = lo;
+
+	for (; i + 64 <= hi; i += 64)
+		_mm512_storeu_si512(p + i, _mm512_xor_si512(_mm512_loadu_si512(in + (i - lo)), flip));
+	if (i < hi) {
+		__mmask64 k = (1ULL << (hi - i)) - 1;
+
+		_mm512_mask_storeu_epi8(p + i, k, _mm512_xor_si512(
+			_mm512_maskz_loadu_epi8(k, in + (i - lo)), flip));
+	}
+}
+
+/*
+ * With a depth multiplier m, output channel c * m + d reads input
+ * channel c: the copy repeats each input channel m times, and the rest
+ * of the kernel sees as many input channels as output ones (a scalar
+ * loop: such layers are rare).
+ */
+static void copy_repeat(const s8 *in, u8 *p, size_t lo, size_t hi, u32 m)
+{
+	for (size_t i = lo; i < hi; i += m, in++)
+		for (u32 d = 0; d < m; d++)
+			p[i + d] = (u8)*in ^ 0x80;
+}
+
 /*
  * An input row as x + 128 over the window's columns, the zero point's
  * value where they lie outside the input.
@@ -127,16 +159,10 @@ static void copy_row(const struct dw_geom *g, const s8 *in, u8 *p)
 		hi = (size_t)last * g->ch;
 	}
 	memset(p, g->fill, lo);
-	for (size_t i = lo; i + 64 <= hi; i += 64)
-		_mm512_storeu_si512(p + i, _mm512_xor_si512(_mm512_loadu_si512(in + (i - lo)),
-							    _mm512_set1_epi8(-128)));
-	if ((hi - lo) % 64) {
-		size_t i = hi - (hi - lo) % 64;
-		__mmask64 k = (1ULL << (hi - i)) - 1;
-		__m512i v = _mm512_maskz_loadu_epi8(k, in + (i - lo));
-
-		_mm512_mask_storeu_epi8(p + i, k, _mm512_xor_si512(v, _mm512_set1_epi8(-128)));
-	}
+	if (g->dm > 1)
+		copy_repeat(in, p, lo, hi, g->dm);
+	else
+		copy_xor(in, p, lo, hi);
 	memset(p + hi, g->fill, g->copy - hi);
 }
 
@@ -313,7 +339,7 @@ static const u8 *ring_row(struct dw_ring *r, u32 n, s64 y)
 	key = (s64)n * g->ih + y;
 	slot = (u32)(key % g->ring);
 	if (r->tag[slot] != key) {
-		copy_row(g, r->in + ((size_t)key * g->iw) * g->ch, r->copy);
+		copy_row(g, r->in + ((size_t)key * g->iw) * g->ci, r->copy);
 		tap_row(g, r->copy, r->rows + slot * g->trow);
 		r->tag[slot] = key;
 	}

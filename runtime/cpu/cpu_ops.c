@@ -167,7 +167,8 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	u32 want = 2 * (u32)e->threads;
 	int ret;
 
-	if (c->depth_multiplier != 1 ||
+	/* A depth multiplier above 1: the whole-row kernel only. */
+	if ((c->depth_multiplier != 1 && !rows) ||
 	    c->filter.dims[1] * c->filter.dims[2] > CPU_DW_MAX_TAPS) {
 		qaccel_ref_dwconv2d(c, bufs);
 		return 0;
