@@ -30,7 +30,6 @@ struct dw_geom {
 	u32 ring;			/* tap rows kept */
 	u8 fill;			/* the input zero point + 128 */
 	bool vbmi;			/* tap rows with VBMI byte permutations */
-	u8 idx[64];			/* their index (tap_row_vbmi) */
 };
 
 static size_t up64(size_t n)
@@ -71,18 +70,6 @@ static void dw_geom(const struct qaccel_cmd_dwconv2d *c, struct dw_geom *g)
 	g->ring = (g->kh - 1) * g->dh + 1;
 	g->fill = (u8)(c->input.zero_point ^ 0x80);
 	g->vbmi = __builtin_cpu_supports("avx512vbmi") && !cpu_vnni_dw_no_vbmi;
-	/*
-	 * Made once a command, not once a row: a vector load right after
-	 * byte stores waits for them (no store forwarding).
-	 */
-	for (u32 c = 0; c < DW_CB; c++)
-		for (u32 j = 0; j < 4; j++) {
-			size_t step = (size_t)g->dw * g->ch;
-
-			g->idx[4 * c + j] = (u8)(step != DW_CB && step <= 48 ?
-						 (j & 2 ? 64 : 0) + (j & 1 ? step : 0) + c :
-						 16 * j + c);
-		}
 }
 
 size_t cpu_vnni_dw_pack_size(u32 kh, u32 kw, u32 n)
@@ -204,6 +191,19 @@ static void tap_row_plain(const struct dw_geom *g, const u8 *p, u8 *t)
 }
 
 /*
+ * The VBMI permutations' indices: byte 4c + j of a tap-row entry is tap
+ * j's byte c, read at 16 j (one 64-byte run, four loads) or at
+ * 64 [j > 1] + step [j odd] (two loads; step added at run time). From
+ * constants: a vector load right after byte stores would wait for them.
+ */
+#define TAPS_16J(c) (c), 16 + (c), 32 + (c), 48 + (c)
+#define TAPS_TWO(c) (c), (c), 64 + (c), 64 + (c)
+#define EACH16(f) f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), f(8), f(9), f(10), \
+	f(11), f(12), f(13), f(14), f(15)
+static const u8 taps_at_16j[64] = { EACH16(TAPS_16J) };
+static const u8 taps_at_two[64] = { EACH16(TAPS_TWO) };
+
+/*
  * The same with VBMI byte permutations, by how the four taps' 16 bytes
  * lie: as one 64-byte run (step 16) one load and vpermb; within two
  * 64-byte loads (step <= 48) one vpermt2b; else four 16-byte loads and
@@ -251,7 +251,9 @@ static void tap_row_vbmi(const struct dw_geom *g, const u8 *p, u8 *t)
 {
 	size_t step = (size_t)g->dw * g->ch;
 	bool two = step != DW_CB && step <= 48;
-	__m512i ix = _mm512_loadu_si512(g->idx);
+	__m512i ix = two ? _mm512_add_epi8(_mm512_loadu_si512(taps_at_two),
+					   _mm512_maskz_set1_epi8(0xaaaaaaaaaaaaaaaaULL, (char)step)) :
+			   _mm512_loadu_si512(taps_at_16j);
 
 	/*
 	 * Opaque to the compiler: clang rewrites a byte permutation by a
