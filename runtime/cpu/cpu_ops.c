@@ -189,11 +189,13 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		/*
 		 * Whole-row tasks remake the input rows their first output
 		 * row reads: two per thread, none on one thread, and none
-		 * when they would get fewer than 4 rows each (measured:
-		 * slower than one thread) unless the tests split everything.
+		 * when they would get fewer than 2 rows each (measured on
+		 * two threads: 6x6 layers 3.1-3.3 us split against 2.6-2.8 whole,
+		 * 12x12 ones 4.1-4.9 against 5.6-6.0) unless the tests split
+		 * everything.
 		 */
 		j.per = !rows ? rows_per_task(e, j.rows) :
-			e->threads == 1 || (e->split_min && j.rows < 4 * want) ? j.rows :
+			e->threads == 1 || (e->split_min && j.rows < 2 * want) ? j.rows :
 			(j.rows + want - 1) / want;
 		j.scratch = rows ? e->isa->dw_scratch(c) : 0;
 		cpu_run(e, (j.rows + j.per - 1) / j.per, rows ? dw_rows_task : dw_task, &j,
