@@ -238,6 +238,12 @@ struct cpu_engine {
 /* Default split_min: about a microsecond of work. */
 #define CPU_SPLIT_MIN_WORK 4096
 
+/*
+ * The threads a command of this much work is cut for: 1 when cpu_run()
+ * will run it on this thread alone, so that it is not cut into the
+ * smaller blocks (and repacked A tiles) that only sharing pays for.
+ */
+u32 cpu_split_threads(const struct cpu_engine *e, u64 work);
 /* cpu_pool_run(), or a plain loop on this thread when work is small. */
 void cpu_run(struct cpu_engine *e, u32 ntasks, void (*fn)(void *arg, u32 task, u32 thread),
 	     void *arg, u64 work);

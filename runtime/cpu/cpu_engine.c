@@ -47,6 +47,11 @@ void cpu_engine_fini(struct cpu_engine *e)
 	free(e->scratch_size);
 }
 
+u32 cpu_split_threads(const struct cpu_engine *e, u64 work)
+{
+	return work < e->split_min ? 1 : (u32)e->threads;
+}
+
 void cpu_run(struct cpu_engine *e, u32 ntasks, void (*fn)(void *arg, u32 task, u32 thread),
 	     void *arg, u64 work)
 {

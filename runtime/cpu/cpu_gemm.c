@@ -544,7 +544,9 @@ static int run_gemm(struct cpu_engine *e, struct gemm_job *j)
 {
 	const struct cpu_isa *isa = e->isa;
 	u32 mt = (j->m + isa->mr - 1) / isa->mr, np = (j->n + isa->nr - 1) / isa->nr;
-	u32 T = (u32)e->threads;
+	/* Work: the epilogue per output, one cycle per 64 multiply-adds. */
+	u64 work = (u64)j->m * j->n * (j->k / 64 + 1);
+	u32 T = cpu_split_threads(e, work);
 	size_t atb = a_tile_bytes(isa, j->kg);
 
 	j->mc_tiles = atb >= A_BLOCK_BYTES ? 1 : (u32)(A_BLOCK_BYTES / atb);
@@ -562,9 +564,7 @@ static int run_gemm(struct cpu_engine *e, struct gemm_job *j)
 	j->n_chunks = (np + j->npc - 1) / j->npc;
 	j->panel_bytes = b_panel_bytes(isa, j->kg);
 	j->failed = false;
-	/* Work: the epilogue per output, one cycle per 64 multiply-adds. */
-	cpu_run(e, j->m_blocks * j->n_chunks, gemm_task, j,
-		(u64)j->m * j->n * (j->k / 64 + 1));
+	cpu_run(e, j->m_blocks * j->n_chunks, gemm_task, j, work);
 	return j->failed ? -ENOMEM : 0;
 }
 

@@ -19,9 +19,9 @@
 
 
 /* Rows of output pixels per task: enough work to outweigh a hand-off. */
-static u32 rows_per_task(struct cpu_engine *e, u32 rows)
+static u32 rows_per_task(struct cpu_engine *e, u32 rows, u64 work)
 {
-	u32 t = (u32)e->threads * 4;
+	u32 t = cpu_split_threads(e, work) * 4;
 
 	return rows < t ? 1 : (rows + t - 1) / t;
 }
@@ -164,7 +164,8 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 	struct dw_job j = { .e = e, .c = c };
 	bool rows = e->isa->dw_rows != NULL;
 	struct cpu_packed *p;
-	u32 want = 2 * (u32)e->threads;
+	u64 work = ref_elems(&c->output) * (c->filter.dims[1] * c->filter.dims[2] + 4) / 8;
+	u32 threads = cpu_split_threads(e, work), want = 2 * threads;
 	int ret;
 
 	/* A depth multiplier above 1: the whole-row kernel only. */
@@ -194,12 +195,11 @@ int cpu_dwconv2d(struct cpu_engine *e, const struct qaccel_cmd_dwconv2d *c,
 		 * 12x12 ones 4.1-4.9 against 5.6-6.0) unless the tests split
 		 * everything.
 		 */
-		j.per = !rows ? rows_per_task(e, j.rows) :
-			e->threads == 1 || (e->split_min && j.rows < 2 * want) ? j.rows :
+		j.per = !rows ? rows_per_task(e, j.rows, work) :
+			threads == 1 || (e->split_min && j.rows < 2 * want) ? j.rows :
 			(j.rows + want - 1) / want;
 		j.scratch = rows ? e->isa->dw_scratch(c) : 0;
-		cpu_run(e, (j.rows + j.per - 1) / j.per, rows ? dw_rows_task : dw_task, &j,
-			ref_elems(&c->output) * (c->filter.dims[1] * c->filter.dims[2] + 4) / 8);
+		cpu_run(e, (j.rows + j.per - 1) / j.per, rows ? dw_rows_task : dw_task, &j, work);
 		ret = j.failed ? -ENOMEM : 0;
 	}
 	if (!cache)
@@ -297,13 +297,13 @@ int cpu_pool2d(struct cpu_engine *e, const struct qaccel_cmd_pool2d *c,
 	       const struct qaccel_buf_view *bufs)
 {
 	struct pool_job j = { .e = e, .c = c };
+	u64 work = ref_elems(&c->output) * (c->filter_h * c->filter_w + 4) / 8;
 
 	j.in = ref_tensor(bufs, &c->input);
 	j.out = ref_tensor(bufs, &c->output);
 	j.rows = c->output.dims[0] * c->output.dims[1];
-	j.per = rows_per_task(e, j.rows);
-	cpu_run(e, (j.rows + j.per - 1) / j.per, pool_task, &j,
-		ref_elems(&c->output) * (c->filter_h * c->filter_w + 4) / 8);
+	j.per = rows_per_task(e, j.rows, work);
+	cpu_run(e, (j.rows + j.per - 1) / j.per, pool_task, &j, work);
 	return j.failed ? -ENOMEM : 0;
 }
 
@@ -349,7 +349,8 @@ int cpu_binary(struct cpu_engine *e, const struct qaccel_cmd_binary *c,
 	       const struct qaccel_buf_view *bufs)
 {
 	struct bin_job j = { .c = c, .isa = e->isa };
-	u32 tasks;
+	u64 work = ref_elems(&c->output) / 4;
+	u32 tasks, threads = cpu_split_threads(e, work);
 
 	j.a = ref_tensor(bufs, &c->input1);
 	j.b = ref_tensor(bufs, &c->input2);
@@ -360,16 +361,16 @@ int cpu_binary(struct cpu_engine *e, const struct qaccel_cmd_binary *c,
 		u64 chunk;
 
 		j.total = ref_elems(&c->output);
-		chunk = (j.total + 4 * (u64)e->threads - 1) / (4 * (u64)e->threads);
+		chunk = (j.total + 4 * (u64)threads - 1) / (4 * (u64)threads);
 		chunk = chunk < 4096 ? 4096 : (chunk + 63) & ~(u64)63;
 		j.per = (u32)chunk;
 		tasks = (u32)((j.total + chunk - 1) / chunk);
 	} else {
 		j.rows = c->output.dims[0] * c->output.dims[1] * c->output.dims[2];
-		j.per = rows_per_task(e, j.rows);
+		j.per = rows_per_task(e, j.rows, work);
 		tasks = (j.rows + j.per - 1) / j.per;
 	}
-	cpu_run(e, tasks, bin_task, &j, ref_elems(&c->output) / 4);
+	cpu_run(e, tasks, bin_task, &j, work);
 	return 0;
 }
 
@@ -393,12 +394,14 @@ int cpu_lut(struct cpu_engine *e, const struct qaccel_cmd_lut *c,
 	    const struct qaccel_buf_view *bufs)
 {
 	struct lut_job j = { .isa = e->isa };
+	u32 threads;
 
 	j.in = ref_tensor(bufs, &c->input);
 	j.out = ref_tensor(bufs, &c->output);
 	j.table = (const s8 *)ref_ptr(bufs, &c->table);
 	j.total = ref_elems(&c->input);
-	j.per = (j.total + 4 * (u64)e->threads - 1) / (4 * (u64)e->threads);
+	threads = cpu_split_threads(e, j.total / 8);
+	j.per = (j.total + 4 * (u64)threads - 1) / (4 * (u64)threads);
 	if (j.per < 16384)
 		j.per = 16384;
 	cpu_run(e, (u32)((j.total + j.per - 1) / j.per), lut_task, &j, j.total / 8);
