@@ -7,7 +7,10 @@
  */
 #include <arm_neon.h>
 
+/* The requantization: sqrdmulh and srshl (cpu_neon_requant.h). */
+#define CPU_OWN_REQUANT
 #include "cpu_vec.h"
+#include "cpu_neon_requant.h"
 
 #define S_MR 8
 #define S_NR 8
