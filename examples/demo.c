@@ -69,8 +69,8 @@ static int demo_backend(enum qaccel_backend_kind kind)
 		return 0;
 	}
 	printf("%-7s %s\n", qaccel_backend_kind_name(kind), qaccel_ctx_device_name(ctx));
-	if (npy_load(MODELS "mobilenet_v2.input.npy", &mx, err, sizeof(err)) ||
-	    npy_load(MODELS "mobilenet_v2.ref.npy", &mref, err, sizeof(err)) ||
+	if (npy_load(MODELS "mobilenet_v2_bn.input.npy", &mx, err, sizeof(err)) ||
+	    npy_load(MODELS "mobilenet_v2_bn.ref.npy", &mref, err, sizeof(err)) ||
 	    npy_load(MODELS "digits_test_int8.npy", &dx, err, sizeof(err)) ||
 	    npy_load(MODELS "digits_test_labels.npy", &dy, err, sizeof(err)) ||
 	    npy_load(MODELS "digits.ref.npy", &dref, err, sizeof(err))) {
@@ -78,10 +78,15 @@ static int demo_backend(enum qaccel_backend_kind kind)
 		qaccel_ctx_destroy(ctx);
 		return 1;
 	}
-	y = run(ctx, MODELS "mobilenet_v2.tflite", &mx, &n, &ob);
+	y = run(ctx, MODELS "mobilenet_v2_bn.tflite", &mx, &n, &ob);
 	if (!y)
 		return 1;
-	printf("    mobilenet_v2 (alpha 0.35, 96x96, random weights): top-1 class per sample:");
+	/*
+	 * The network with BatchNorm statistics fitted to random images: the
+	 * plain random one's logits are all one int8 value.
+	 */
+	printf("    mobilenet_v2 (alpha 0.35, 96x96, random weights, BatchNorm fitted): "
+	       "top-1 class per sample:");
 	for (size_t s = 0; s < n; s++)
 		printf(" %d", argmax(y + s * ob, (int)ob));
 	exact &= !memcmp(y, mref.data, n * ob);
