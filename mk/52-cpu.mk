@@ -4,7 +4,7 @@
 # one runs is decided at run time from the CPU's features.
 CPU_ARCH := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine 2>/dev/null)))
 CPU_SRCS := $(addprefix runtime/cpu/,cpu_isa.c cpu_pool.c cpu_engine.c \
-	cpu_gemm.c cpu_conv_image.c cpu_ops.c cpu_softmax.c cpu_isa_generic.c)
+	cpu_gemm.c cpu_pack_weights.c cpu_conv_image.c cpu_ops.c cpu_softmax.c cpu_isa_generic.c)
 CPU_ISA_x86_64 := runtime/cpu/cpu_isa_avx2.c runtime/cpu/cpu_isa_avx512vnni.c \
 	runtime/cpu/cpu_dw_avx512vnni.c
 CPU_ISA_aarch64 := runtime/cpu/cpu_isa_neon.c runtime/cpu/cpu_isa_sdot.c

@@ -276,6 +276,8 @@ void cpu_packed_free_all(struct cpu_packed **list);
 void cpu_neon_lut(const s8 *in, s8 *out, const s8 *table, size_t n);
 void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32 valid,
 		   u32 k, u32 kg, void *out);
+void cpu_pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k, u32 run,
+		      u32 runp, u8 *out, s32 *wsum);
 int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,
 		const struct qaccel_qmul *q, const struct qaccel_requant *req,
 		const s32 *wsum, s32 za, s32 zo, const struct qaccel_clamp *cl,

@@ -58,39 +58,6 @@ static size_t b_panel_bytes(const struct cpu_isa *isa, u32 kg)
 	return (size_t)isa->nr * kg * isa->ku * isa->b_size;
 }
 
-/*
- * W [n][k] row-major into the level's panels, and per-channel sums. Every
- * run of run k values starts a multiple of runp on in the packed k (the
- * zero weights between match an image's padded groups); runp = run = k
- * packs k as it is.
- */
-static void pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k,
-			 u32 run, u32 runp, u8 *out, s32 *wsum)
-{
-	u32 nr = isa->nr, ku = isa->ku, kg = (k / run * runp + ku - 1) / ku;
-	u32 panels = (n + nr - 1) / nr;
-	size_t pb = b_panel_bytes(isa, kg);
-
-	memset(out, 0, pb * panels);
-	for (u32 j = 0; j < n; j++) {
-		const s8 *row = w + (size_t)j * k;
-		u8 *panel = out + pb * (j / nr);
-		s32 s = 0;
-
-		for (u32 kk = 0; kk < k; kk++) {
-			u32 kq = kk / run * runp + kk % run;
-			size_t idx = ((size_t)(kq / ku) * nr + j % nr) * ku + kq % ku;
-
-			if (isa->b_size == 2)
-				((s16 *)panel)[idx] = row[kk];
-			else
-				((s8 *)panel)[idx] = row[kk];
-			s += row[kk];
-		}
-		wsum[j] = s;
-	}
-}
-
 /**
  * cpu_pack_rows() - mr rows of k activations into one A tile, portably
  * @isa: the level (its mr, ku, element size and XOR)
@@ -383,9 +350,9 @@ static struct cpu_packed *get_packed(struct cpu_engine *e, struct cpu_packed **c
 		return NULL;
 	}
 	if (kp == k)
-		pack_weights(isa, w, n, k, k, k, p->b, p->wsum);
+		cpu_pack_weights(isa, w, n, k, k, k, p->b, p->wsum);
 	else
-		pack_weights(isa, w, n, k, k / kh, kp / kh, p->b, p->wsum);
+		cpu_pack_weights(isa, w, n, k, k / kh, kp / kh, p->b, p->wsum);
 	if (cache)
 		cpu_packed_insert(cache, p);
 	return p;

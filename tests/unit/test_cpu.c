@@ -416,6 +416,77 @@ TEST(mean_random_every_level)
 	}
 }
 
+/* cpu_pack_weights() as its layout reads, one element at a time. */
+static void pack_weights_plain(const struct cpu_isa *isa, const int8_t *w, uint32_t n,
+			       uint32_t k, uint32_t run, uint32_t runp, uint8_t *out,
+			       int32_t *wsum, size_t bytes)
+{
+	uint32_t nr = isa->nr, ku = isa->ku, kg = (k / run * runp + ku - 1) / ku;
+	size_t pb = (size_t)nr * kg * ku * isa->b_size;
+
+	memset(out, 0, bytes);
+	for (uint32_t j = 0; j < n; j++) {
+		wsum[j] = 0;
+		for (uint32_t kk = 0; kk < k; kk++) {
+			uint32_t kq = kk / run * runp + kk % run;
+			size_t idx = ((size_t)(kq / ku) * nr + j % nr) * ku + kq % ku;
+			int8_t v = w[(size_t)j * k + kk];
+
+			if (isa->b_size == 2)
+				memcpy(out + pb * (j / nr) + 2 * idx, &(int16_t){ v }, 2);
+			else
+				out[pb * (j / nr) + idx] = (uint8_t)v;
+			wsum[j] += v;
+		}
+	}
+}
+
+/*
+ * Packed panels and weight sums, byte for byte, for random shapes: k
+ * below, at and past the group and panel sizes, channels that leave a
+ * partial panel, and runs padded to runp (any runp, so a run may start
+ * inside a group too). The panels start dirty: padding must be zeroed.
+ */
+TEST(pack_weights_every_level)
+{
+	t_seed_init(91);
+	for (int l = 0; l < CPU_ISA_COUNT; l++) {
+		const struct cpu_isa *isa = cpu_isa_get(l);
+
+		if (!isa)
+			continue;
+		for (int it = 0; it < 4 * ITERS; it++) {
+			uint32_t n = t_range(1, 3 * isa->nr + 2), run = t_range(1, 40);
+			uint32_t runs = t_one_in(2) ? 1 : t_range(1, 5), k = run * runs;
+			uint32_t runp = t_one_in(3) ? run : run + t_range(0, 7);
+			uint32_t kg = (runs * runp + isa->ku - 1) / isa->ku;
+			size_t bytes = (size_t)(n + isa->nr - 1) / isa->nr * isa->nr * kg * isa->ku *
+				       isa->b_size;
+			int8_t *w = malloc((size_t)n * k);
+			uint8_t *got = malloc(bytes), *want = malloc(bytes);
+			int32_t *gs = malloc(sizeof(int32_t) * n), *ws = malloc(sizeof(int32_t) * n);
+
+			ASSERT_TRUE(w && got && want && gs && ws);
+			for (size_t i = 0; i < (size_t)n * k; i++)
+				w[i] = (int8_t)(t_one_in(8) ? (t_one_in(2) ? -128 : 127) : (int)t_rand());
+			memset(got, 0x5a, bytes);
+			cpu_pack_weights(isa, w, n, k, run, runp, got, gs);
+			pack_weights_plain(isa, w, n, k, run, runp, want, ws, bytes);
+			if (memcmp(got, want, bytes) || memcmp(gs, ws, sizeof(int32_t) * n))
+				printf("# pack seed %llu iter %d level %s: n %u k %u run %u runp %u\n",
+				       (unsigned long long)t_seed, it, isa->name, n, k, run, runp);
+			fflush(stdout);
+			ASSERT_EQ(0, memcmp(got, want, bytes));
+			ASSERT_EQ(0, memcmp(gs, ws, sizeof(int32_t) * n));
+			free(w);
+			free(got);
+			free(want);
+			free(gs);
+			free(ws);
+		}
+	}
+}
+
 TEST(binary_random_every_level)
 {
 	static const uint32_t ops[] = { QACCEL_OP_ADD, QACCEL_OP_SUB, QACCEL_OP_MUL };
