@@ -9,7 +9,9 @@ so its peak memory is its own. The fast configurations are measured in
 interleaved rounds (each round runs each of them once), so that load from
 other processes on a shared machine falls on all of them alike; the table
 gives the median over rounds of each round's median latency, and the best
-single run. The slow reference kernels get one short round.
+single run, and the median over rounds of the first run after loading
+(what a one-shot `qaccel run` pays on top of loading: qaccel packs its
+weights there). The slow reference kernels get one short round.
 """
 import argparse
 import os
@@ -44,8 +46,8 @@ def measure(args, model, engine, mode, threads, runs):
         return None, "the process died of signal %d" % -p.returncode
     if p.returncode != 0:
         return None, (p.stderr.strip().splitlines() or ["failed"])[-1]
-    med, best, peak, base = p.stdout.split()
-    return (float(med), float(best), int(peak), int(base)), None
+    med, best, peak, base, first = p.stdout.split()
+    return (float(med), float(best), int(peak), int(base), float(first)), None
 
 
 def median(v):
@@ -71,9 +73,9 @@ def bench_model(args, name, model, runs):
         if c[1] == "tflite" and c[2] == "xnnpack" and results[c]:
             xnn[c[3]] = median([x[0] for x in results[c]])
     print("\n%s  (%s)" % (name, os.path.basename(model)))
-    print("  %-26s %7s %11s %10s %12s %11s %11s" % (
+    print("  %-26s %7s %11s %10s %12s %11s %11s %12s" % (
         "engine", "threads", "median us", "best us", "vs XNNPACK", "peak MiB",
-        "model MiB"))
+        "model MiB", "1st run us"))
     summary = []
     for c in CONFIGS:
         label, engine, mode, threads, fast = c
@@ -84,9 +86,10 @@ def bench_model(args, name, model, runs):
         best = min(x[1] for x in results[c])
         peak = max(x[2] for x in results[c]) / 1024
         grown = max(x[2] - x[3] for x in results[c]) / 1024
+        first = median([x[4] for x in results[c]])
         ratio = "%.2fx" % (med / xnn[threads]) if threads in xnn else "-"
-        print("  %-26s %7d %11.2f %10.2f %12s %11.1f %11.1f" % (
-            label, threads, med * 1e3, best * 1e3, ratio, peak, grown))
+        print("  %-26s %7d %11.2f %10.2f %12s %11.1f %11.1f %12.2f" % (
+            label, threads, med * 1e3, best * 1e3, ratio, peak, grown, first * 1e3))
         if engine == "qaccel" and mode == "cpu" and threads in xnn:
             summary.append((threads, med / xnn[threads]))
     return summary
@@ -104,6 +107,8 @@ def main():
     print("resident set; model MiB: its growth from loading and running the model.")
     print("TFLite is timed around Interpreter.invoke() from Python, so its latency")
     print("includes the binding's cost per call: the per-call floor row shows it.")
+    print("1st run us: the first inference after loading (qaccel packs its weights")
+    print("there), median over rounds.")
     verdict = []
     for spec in args.models:
         name, rest = spec.split("=", 1)

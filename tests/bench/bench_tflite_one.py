@@ -3,10 +3,11 @@ own process so that its peak memory is its own:
 
     python bench_tflite_one.py MODEL xnnpack|default|ref THREADS RUNS
 
-prints "median_ms min_ms peak_rss_kib base_rss_kib" like bench_qaccel_one:
-latency of Interpreter.invoke() after one warm-up, the peak resident set,
-and the resident set before the model was loaded (Python and the runtime
-itself). xnnpack: the interpreter's default (XNNPACK delegate); default:
+prints "median_ms min_ms peak_rss_kib base_rss_kib first_ms" like
+bench_qaccel_one: latency of Interpreter.invoke() after one warm-up, the
+peak resident set, the resident set before the model was loaded (Python
+and the runtime itself), and the latency of the first invoke() after
+allocate_tensors() (the warm-up), timed the same way. xnnpack: the interpreter's default (XNNPACK delegate); default:
 TFLite's own optimised builtin kernels without the delegate; ref: the
 reference kernels (BUILTIN_REF).
 """
@@ -44,7 +45,9 @@ def main(model, mode, threads, runs):
     n = int(np.prod(d["shape"]))
     x = ((np.arange(n) * 37 + 11) % 256).astype(np.uint8).view(np.int8)
     it.set_tensor(d["index"], x.reshape(d["shape"]).astype(d["dtype"]))
+    s = time.perf_counter()
     it.invoke()
+    first = (time.perf_counter() - s) * 1e3
     t = []
     for _ in range(runs):
         s = time.perf_counter()
@@ -52,7 +55,7 @@ def main(model, mode, threads, runs):
         t.append((time.perf_counter() - s) * 1e3)
     t.sort()
     peak = peak_kib()
-    print("%.4f %.4f %d %d" % (t[len(t) // 2], t[0], peak, base))
+    print("%.4f %.4f %d %d %.4f" % (t[len(t) // 2], t[0], peak, base, first))
 
 
 if __name__ == "__main__":
