@@ -276,6 +276,10 @@ void cpu_packed_free_all(struct cpu_packed **list);
 void cpu_neon_lut(const s8 *in, s8 *out, const s8 *table, size_t n);
 void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32 valid,
 		   u32 k, u32 kg, void *out);
+#if defined(__x86_64__)
+/* Whether avx512vnni's ADD, SUB and MUL run c branch-free (for the tests). */
+bool cpu_vnni_binary_fast(const struct qaccel_cmd_binary *c);
+#endif
 void cpu_pack_weights(const struct cpu_isa *isa, const s8 *w, u32 n, u32 k, u32 run,
 		      u32 runp, u8 *out, s32 *wsum);
 int cpu_fill_rq(struct cpu_engine *e, u32 n, const s32 *bias,

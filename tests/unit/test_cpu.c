@@ -525,6 +525,142 @@ TEST(binary_random_every_level)
 	}
 }
 
+/*
+ * The edges of avx512vnni's branch-free ADD, SUB and MUL (cpu_isa_avx512vnni.c,
+ * bin_fast_fill): each case just inside or just outside one condition,
+ * which path it takes checked where that level runs, and every level
+ * compared with the reference on inputs at the int8 edges and near the
+ * zero points.
+ */
+struct bin_edge {
+	uint32_t op, ls, rounding;
+	struct qaccel_qmul q1, q2, qo;
+	int32_t z1, z2, zo;
+	bool fast;
+};
+
+static const struct bin_edge bin_edges[] = {
+	/* MobileNet-like: input 1 exactly x 2^19 (linear), input 2 rounded. */
+	{ QACCEL_OP_ADD, 20, 0, { 1 << 30, 0 }, { 1500000000, -1 }, { 1800000000, -18 },
+	  -3, 17, 5, true },
+	{ QACCEL_OP_ADD, 20, 0, { 1 << 30, 0 }, { 1 << 30, 0 }, { 1800000000, -19 },
+	  -128, 127, -128, true },
+	{ QACCEL_OP_SUB, 20, 0, { 1500000000, -2 }, { 1 << 30, 0 }, { 1800000000, -18 },
+	  127, -128, 127, true },
+	{ QACCEL_OP_ADD, 20, 0, { 3 << 28, 0 }, { 1234567891, -3 }, { 2000000000, -17 },
+	  10, -10, 0, true },
+	/* Output shift -1 (s = 32) is the last negative one; 0 is not. */
+	{ QACCEL_OP_ADD, 0, 0, { 1500000000, -1 }, { 1600000000, -1 }, { INT32_MAX, -1 },
+	  -128, -128, 0, true },
+	{ QACCEL_OP_ADD, 0, 0, { 1500000000, -1 }, { 1600000000, -1 }, { 1 << 30, 0 },
+	  -128, -128, 0, false },
+	/* Output s = 54 and 55. */
+	{ QACCEL_OP_ADD, 20, 0, { 1 << 30, 0 }, { 1500000000, -1 }, { INT32_MAX, -23 },
+	  0, 0, -128, true },
+	{ QACCEL_OP_ADD, 20, 0, { 1 << 30, 0 }, { 1500000000, -1 }, { INT32_MAX, -24 },
+	  0, 0, -128, false },
+	/* (x - z) << 23 fits for |x - z| <= 255, not for 256; << 24 never. */
+	{ QACCEL_OP_ADD, 20, 0, { INT32_MAX, 3 }, { 1, -31 }, { INT32_MAX, -1 },
+	  127, 0, 3, true },
+	{ QACCEL_OP_ADD, 20, 0, { INT32_MAX, 3 }, { 1, -31 }, { INT32_MAX, -1 },
+	  -128, 0, 3, false },
+	{ QACCEL_OP_ADD, 20, 0, { 1 << 30, 4 }, { 1, -31 }, { INT32_MAX, -1 },
+	  0, 0, 3, false },
+	/* The two scaled inputs' sum near 2^31, and past it. */
+	{ QACCEL_OP_SUB, 20, 0, { INT32_MAX, 2 }, { INT32_MAX, 2 }, { INT32_MAX, -2 },
+	  127, -127, 0, true },
+	{ QACCEL_OP_SUB, 20, 0, { INT32_MAX, 3 }, { INT32_MAX, 2 }, { INT32_MAX, -2 },
+	  127, -127, 0, false },
+	/* An input with s = 54 and 55 (no left shift). */
+	{ QACCEL_OP_ADD, 0, 0, { INT32_MAX, -23 }, { 1 << 30, 0 }, { 1 << 30, -1 },
+	  1, 2, 3, true },
+	{ QACCEL_OP_ADD, 0, 0, { INT32_MAX, -24 }, { 1 << 30, 0 }, { 1 << 30, -1 },
+	  1, 2, 3, false },
+	/* Multipliers 0 and 1; single rounding never. */
+	{ QACCEL_OP_ADD, 20, 0, { 0, 0 }, { 1, -5 }, { 1, -1 }, 7, -7, 0, true },
+	{ QACCEL_OP_ADD, 20, 1, { 1 << 30, 0 }, { 1500000000, -1 }, { 1800000000, -18 },
+	  -3, 17, 5, false },
+	/* MUL: the widest products, output shift -1 and 0. */
+	{ QACCEL_OP_MUL, 0, 0, { 0, 0 }, { 0, 0 }, { INT32_MAX, -1 }, -128, -128, 0, true },
+	{ QACCEL_OP_MUL, 0, 0, { 0, 0 }, { 0, 0 }, { 1 << 30, -31 }, 127, -128, -128, false },
+	{ QACCEL_OP_MUL, 0, 0, { 0, 0 }, { 0, 0 }, { 1500000000, -8 }, 127, -128, -128, true },
+	{ QACCEL_OP_MUL, 0, 0, { 0, 0 }, { 0, 0 }, { 1500000000, 0 }, 3, 5, 1, false },
+	{ QACCEL_OP_MUL, 0, 1, { 0, 0 }, { 0, 0 }, { 1500000000, -8 }, 3, 5, 1, false },
+};
+
+/* Mostly -128, 127, and values next to the zero point. */
+static void fill_edges(struct t_bufs *b, const struct qaccel_tensor *t)
+{
+	int8_t *p = t_data(b, t);
+
+	for (size_t i = 0; i < t_elems(t->dims); i++) {
+		int32_t v = t->zero_point + t_range(-2, 2);
+
+		switch (t_rand() % 4) {
+		case 0:
+			v = -128;
+			break;
+		case 1:
+			v = 127;
+			break;
+		case 2:
+			v = (int32_t)(t_rand() & 0xff) - 128;
+			break;
+		}
+		p[i] = (int8_t)(v < -128 ? -128 : (v > 127 ? 127 : v));
+	}
+}
+
+TEST(binary_fast_edges_every_level)
+{
+	const struct cpu_isa *vnni = cpu_isa_get(CPU_ISA_AVX512VNNI);
+	int fast = 0;
+
+	t_seed_init(77);
+	for (size_t e = 0; e < sizeof(bin_edges) / sizeof(bin_edges[0]); e++) {
+		const struct bin_edge *x = &bin_edges[e];
+
+		for (int it = 0; it < 6; it++) {
+			struct t_bufs b = { 0 };
+			struct qaccel_cmd_binary c = { 0 };
+			uint32_t od[4] = { 1, t_range(1, 4), t_range(1, 5), rand_channels() };
+			uint32_t d2[4] = { od[0], od[1], od[2], od[3] };
+
+			if (it & 1)	/* broadcast: a row, or one value per row */
+				d2[it & 2 ? 3 : 2] = 1;
+			c.hdr = (struct qaccel_cmd_header){ x->op, sizeof(c) };
+			t_tensor(&b, &c.input1, od[0], od[1], od[2], od[3], x->z1);
+			t_tensor(&b, &c.input2, d2[0], d2[1], d2[2], d2[3], x->z2);
+			t_tensor(&b, &c.output, od[0], od[1], od[2], od[3], x->zo);
+			fill_edges(&b, &c.input1);
+			fill_edges(&b, &c.input2);
+			c.rounding = x->rounding;
+			c.left_shift = x->ls;
+			c.input1_qmul = x->q1;
+			c.input2_qmul = x->q2;
+			c.output_qmul = x->qo;
+			c.clamp = it < 3 ? (struct qaccel_clamp){ -128, 127 } : t_rand_clamp();
+			ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
+#if defined(__x86_64__)
+			if (vnni) {
+				if (cpu_vnni_binary_fast(&c) != x->fast)
+					printf("# binary edge %zu: fast %d, want %d\n", e,
+					       cpu_vnni_binary_fast(&c), x->fast);
+				fflush(stdout);
+				ASSERT_EQ(x->fast, cpu_vnni_binary_fast(&c));
+				fast += x->fast;
+			}
+#endif
+			ASSERT_TRUE(compare_all(_metadata, "binary edge", (int)e, &c.hdr, &b,
+						&c.output, false));
+			t_bufs_free(&b);
+		}
+	}
+	if (vnni)
+		printf("# %d of the edge commands ran branch-free on avx512vnni\n", fast);
+	fflush(stdout);
+}
+
 TEST(lut_random_every_level)
 {
 	t_seed_init(76);
