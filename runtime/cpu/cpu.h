@@ -115,6 +115,13 @@ struct cpu_isa {
 	void (*pack_a_at)(const struct cpu_isa *isa, const s8 *base, const s32 *rows,
 			  u32 valid, const s32 *goff, u32 kg, void *out);
 	/*
+	 * Optional (1-byte elements, ku 4): weights into a B panel, groups
+	 * g < groups of 4 bytes of rows rows (row c at src + c * k, rows <=
+	 * nr): group g of row c to dst + 4 * (g * nr + c). The rest of the
+	 * panel is left as it is.
+	 */
+	void (*pack_b4)(const s8 *src, size_t k, u32 rows, u32 groups, u8 *dst);
+	/*
 	 * Optional, instead of pack_a_at: the GEMM tile of an image's rows
 	 * read where they lie, no A tile packed; all mr rows must be valid
 	 * addresses. The image

@@ -969,11 +969,34 @@ static void vnni_lut(const s8 *in, s8 *out, const s8 *table, size_t n)
 		vec_lut(in, out, table, n);
 }
 
+/*
+ * cpu_isa's pack_b4: 16 rows' group g in one gather (one dword from each
+ * row), two per group of the 32-channel panel; rows past the filter's
+ * last are masked off (not read, and their lanes stay zero).
+ */
+static void vnni_pack_b4(const s8 *src, size_t k, u32 rows, u32 groups, u8 *dst)
+{
+	const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+								 10, 11, 12, 13, 14, 15),
+					       _mm512_set1_epi32((int)k));
+	__mmask16 m0 = rows >= 16 ? 0xffff : (__mmask16)((1u << rows) - 1);
+	__mmask16 m1 = rows >= 32 ? 0xffff : rows > 16 ? (__mmask16)((1u << (rows - 16)) - 1) : 0;
+	const __m512i z = _mm512_setzero_si512();
+
+	for (u32 g = 0; g < groups; g++, dst += 4 * V_NR) {
+		_mm512_storeu_si512(dst, _mm512_mask_i32gather_epi32(z, m0, idx, src + 4 * g, 1));
+		if (m1)
+			_mm512_storeu_si512(dst + 64, _mm512_mask_i32gather_epi32(
+						      z, m1, idx, src + 16 * k + 4 * g, 1));
+	}
+}
+
 const struct cpu_isa cpu_isa_avx512vnni = {
 	.name = "avx512vnni",
 	.level = CPU_ISA_AVX512VNNI,
 	.mr = V_MR, .nr = V_NR, .ku = 4, .a_size = 1, .b_size = 1, .a_xor = 0x80,
 	.pack_a = vnni_pack_a,
+	.pack_b4 = vnni_pack_b4,
 	.gemm_at = vnni_gemm_at,
 	.gemm = vnni_gemm,
 	.gemm_half = vnni_gemm_half,
