@@ -108,31 +108,3 @@ const char *qaccel_backend_kind_name(enum qaccel_backend_kind kind)
 	}
 	return "unknown";
 }
-
-const char *qaccel_dtype_name(enum qaccel_dtype dtype)
-{
-	switch (dtype) {
-	case QACCEL_DTYPE_INT8:
-		return "int8";
-	case QACCEL_DTYPE_UINT8:
-		return "uint8";
-	case QACCEL_DTYPE_INT32:
-		return "int32";
-	case QACCEL_DTYPE_FLOAT32:
-		return "float32";
-	}
-	return "unknown";
-}
-
-size_t qaccel_dtype_size(enum qaccel_dtype dtype)
-{
-	switch (dtype) {
-	case QACCEL_DTYPE_INT8:
-	case QACCEL_DTYPE_UINT8:
-		return 1;
-	case QACCEL_DTYPE_INT32:
-	case QACCEL_DTYPE_FLOAT32:
-		return 4;
-	}
-	return 0;
-}
