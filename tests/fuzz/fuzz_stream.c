@@ -31,58 +31,29 @@ static void check_rejection(int ret, const struct qaccel_validate_error *e,
 		__builtin_trap();
 }
 
-static void fill(uint8_t *p, uint64_t n, uint32_t seed)
-{
-	uint32_t x = seed | 1;
-
-	for (uint64_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)x;
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct qaccel_buf_view views[FUZZ_MAX_BUFS];
-	uint64_t sizes[FUZZ_MAX_BUFS];
 	struct qaccel_validate_error e = { 0 };
-	uint32_t n, seed, len;
-	size_t head;
-	uint64_t *stream;
+	struct fuzz_input in;
 	int ret;
 
-	if (size < 1)
+	if (fuzz_input_parse(data, size, &in))
 		return 0;
-	n = data[0] % FUZZ_MAX_BUFS + 1;
-	head = 1 + 2 * n + 4;
-	if (size < head || size - head > QACCEL_MAX_STREAM_SIZE + 8)
-		return 0;
-	for (uint32_t i = 0; i < n; i++)
-		sizes[i] = (data[1 + 2 * i] | (data[2 + 2 * i] << 8)) %
-			   (FUZZ_MAX_BUF_SIZE + 1);
-	memcpy(&seed, data + 1 + 2 * n, 4);
-	len = (uint32_t)(size - head);
-	/* Exactly len bytes, so ASan sees a read past the stream too. */
-	stream = malloc(len ? len : 1);
-	if (!stream)
-		return 0;
-	memcpy(stream, data + head, len);
-	ret = qaccel_validate(stream, len, sizes, n, &e);
+	ret = qaccel_validate(in.stream, in.len, in.sizes, in.n, &e);
 	if (ret) {
-		check_rejection(ret, &e, len);
-		free(stream);
+		check_rejection(ret, &e, in.len);
+		free(in.stream);
 		return 0;
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		views[i].ptr = malloc(sizes[i] ? sizes[i] : 1);
-		views[i].size = sizes[i];
-		fill(views[i].ptr, sizes[i], seed + i);
+	for (uint32_t i = 0; i < in.n; i++) {
+		views[i].ptr = malloc(in.sizes[i] ? in.sizes[i] : 1);
+		views[i].size = in.sizes[i];
+		fuzz_fill(views[i].ptr, in.sizes[i], in.seed + i);
 	}
-	qaccel_exec_stream(stream, views, NULL, NULL);
-	for (uint32_t i = 0; i < n; i++)
+	qaccel_exec_stream(in.stream, views, NULL, NULL);
+	for (uint32_t i = 0; i < in.n; i++)
 		free(views[i].ptr);
-	free(stream);
+	free(in.stream);
 	return 0;
 }
