@@ -87,16 +87,257 @@ static inline __m256i widen16(const s8 *p)
 }
 
 /*
+ * The epilogue in 64-bit arithmetic (struct cpu_rq's 64-bit form), for
+ * double rounding with every shift negative (cpu_rq's rshift_all): the
+ * shift s = 31 + rs is then at least 32, so floor(t / 2^s) is the high
+ * dword of t shifted right by s - 32, which vpsravd does; AVX2 has no
+ * 64-bit arithmetic shift. vpmuldq multiplies the even int32 lanes: each
+ * 8 channels' parameters are kept split into even and odd ones (4 s64
+ * lanes each). Documentation/cpu-backend.rst ("Exactness").
+ */
+struct rq8 {
+	__m256i m[2], c[2], t[2];	/* [0]: channels 0, 2, 4, 6; [1]: 1, 3, 5, 7 */
+	__m256i sh;			/* s - 32, in channel order */
+	__m256i off, zp;		/* the long form's; the short form has none */
+};
+
+/*
+ * The short form's parameters of channels o..o+7 (o a multiple of 8):
+ * half of a group of 16 in struct cpu_rq's f, 4 contiguous s64 a parity.
+ * c already holds off * m and the zero point times 2^s; t is the
+ * threshold of the product acc * m below which 2^31 is taken off.
+ */
+static inline void rq8_load_short(struct rq8 *q, const struct cpu_rq *rq, u32 o)
+{
+	u32 ch = rq->base + o;
+	const s64 *f = rq->f + (size_t)ch / 16 * 64 + ch % 16 / 8 * 4;
+	__m256i se, so;
+
+	for (int h = 0; h < 2; h++) {
+		q->m[h] = _mm256_loadu_si256((const __m256i *)(f + 8 * h));
+		q->c[h] = _mm256_loadu_si256((const __m256i *)(f + 16 + 8 * h));
+		q->t[h] = _mm256_loadu_si256((const __m256i *)(f + 32 + 8 * h));
+	}
+	/* f's shifts: s for even channels, s - 32 for odd ones (padding: 32). */
+	se = _mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(f + 48)), _mm256_set1_epi64x(32));
+	so = _mm256_loadu_si256((const __m256i *)(f + 56));
+	q->sh = _mm256_blend_epi32(se, _mm256_slli_epi64(so, 32), 0xaa);
+	q->off = q->zp = _mm256_setzero_si256();
+}
+
+/*
+ * The long form's of channels o..o+cnt-1 (cnt <= 8; the missing ones
+ * repeat channel o): acc + off first, the 64-bit c, the threshold -2^30
+ * with d = 2^31 (rs >= 1), the zero point added after.
+ */
+static inline void rq8_load_long(struct rq8 *q, const struct cpu_rq *rq, u32 o, u32 cnt)
+{
+	s64 m[2][4], c[2][4], t[2][4];
+	s32 off[8], sh[8];
+
+	for (u32 i = 0; i < 8; i++) {
+		u32 j = o + (i < cnt ? i : 0);
+
+		m[i % 2][i / 2] = rq->m64[j];
+		c[i % 2][i / 2] = rq->c64[j];
+		t[i % 2][i / 2] = -(1LL << 30);
+		off[i] = rq->off[j];
+		sh[i] = (s32)rq->s64[j] - 32;
+	}
+	for (int h = 0; h < 2; h++) {
+		q->m[h] = _mm256_loadu_si256((const __m256i *)m[h]);
+		q->c[h] = _mm256_loadu_si256((const __m256i *)c[h]);
+		q->t[h] = _mm256_loadu_si256((const __m256i *)t[h]);
+	}
+	q->off = _mm256_loadu_si256((const __m256i *)off);
+	q->sh = _mm256_loadu_si256((const __m256i *)sh);
+	q->zp = _mm256_set1_epi32(rq->zero_point);
+}
+
+/* (p + c - (p < t ? 2^31 : 0)) on 4 lanes, p = x * m (x's even dwords). */
+static inline __m256i rq8_half(__m256i x, const struct rq8 *q, int h)
+{
+	__m256i p = _mm256_mul_epi32(x, q->m[h]);
+	__m256i lt = _mm256_cmpgt_epi64(q->t[h], p);
+
+	return _mm256_sub_epi64(_mm256_add_epi64(p, q->c[h]),
+				_mm256_and_si256(lt, _mm256_set1_epi64x(1LL << 31)));
+}
+
+/*
+ * 8 accumulators to 8 results plus the zero point, int32: the high dwords
+ * of the even and the odd sums (floor(t / 2^32)), shifted by s - 32.
+ */
+static inline __m256i rq8_apply(__m256i acc, const struct rq8 *q, bool lng)
+{
+	__m256i x = lng ? _mm256_add_epi32(acc, q->off) : acc;
+	__m256i e = rq8_half(x, q, 0), o = rq8_half(_mm256_srli_epi64(x, 32), q, 1);
+	__m256i r = _mm256_srav_epi32(_mm256_blend_epi32(_mm256_srli_epi64(e, 32), o, 0xaa),
+				      q->sh);
+
+	return lng ? _mm256_add_epi32(r, q->zp) : r;
+}
+
+/*
+ * Four vectors of 8 results to 32 bytes, a's 8 then b's, c's and d's:
+ * saturating packs work within 128-bit lanes, vpermd puts the dwords back
+ * in order. |r| <= 2^30 + 1 before the zero point: saturating to int8
+ * loses nothing the clamp keeps.
+ */
+static inline __m256i pack4(__m256i a, __m256i b, __m256i c, __m256i d, __m256i lo,
+			    __m256i hi, bool clamp)
+{
+	__m256i v = _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, d));
+
+	if (clamp)
+		v = _mm256_min_epi8(_mm256_max_epi8(v, lo), hi);
+	return _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+}
+
+/* n < 16 bytes of a register to p (a partial panel's columns). */
+static inline void store_part(s8 *p, __m128i v, u32 n)
+{
+	u8 b[16];
+
+	if (n == 8) {
+		_mm_storel_epi64((__m128i *)p, v);
+		return;
+	}
+	_mm_storeu_si128((__m128i *)b, v);
+	memcpy(p, b, n);
+}
+
+/* 9 to 16 columns: two rows a step, each two groups of 8 channels. */
+static inline __attribute__((always_inline)) void
+out16(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q0, const struct rq8 *q1,
+      const struct cpu_rq *rq, s8 *out, size_t ldo, bool lng)
+{
+	const __m256i lo = _mm256_set1_epi8((char)rq->min), hi = _mm256_set1_epi8((char)rq->max);
+	bool clamp = rq->min != S8_MIN || rq->max != S8_MAX;
+
+	for (u32 r = 0; r < rows; r += 2) {
+		const s32 *a = tile + r * X_NR, *b = r + 1 < rows ? a + X_NR : a;
+		__m256i v = pack4(rq8_apply(_mm256_loadu_si256((const __m256i *)a), q0, lng),
+				  rq8_apply(_mm256_loadu_si256((const __m256i *)(a + 8)), q1, lng),
+				  rq8_apply(_mm256_loadu_si256((const __m256i *)b), q0, lng),
+				  rq8_apply(_mm256_loadu_si256((const __m256i *)(b + 8)), q1, lng),
+				  lo, hi, clamp);
+
+		if (cols == 16) {
+			_mm_storeu_si128((__m128i *)(out + r * ldo), _mm256_castsi256_si128(v));
+			if (r + 1 < rows)
+				_mm_storeu_si128((__m128i *)(out + (r + 1) * ldo),
+						 _mm256_extracti128_si256(v, 1));
+			continue;
+		}
+		store_part(out + r * ldo, _mm256_castsi256_si128(v), cols);
+		if (r + 1 < rows)
+			store_part(out + (r + 1) * ldo, _mm256_extracti128_si256(v, 1), cols);
+	}
+}
+
+/* At most 8 columns: four rows a step, 8 bytes each. */
+static inline __attribute__((always_inline)) void
+out8(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q, const struct cpu_rq *rq,
+     s8 *out, size_t ldo, bool lng)
+{
+	const __m256i lo = _mm256_set1_epi8((char)rq->min), hi = _mm256_set1_epi8((char)rq->max);
+	bool clamp = rq->min != S8_MIN || rq->max != S8_MAX;
+
+	for (u32 r = 0; r < rows; r += 4) {
+		__m256i x[4];
+		u8 b[32];
+
+		for (u32 i = 0; i < 4; i++)
+			x[i] = rq8_apply(_mm256_loadu_si256((const __m256i *)(
+				tile + (r + i < rows ? r + i : rows - 1) * X_NR)), q, lng);
+		_mm256_storeu_si256((__m256i *)b, pack4(x[0], x[1], x[2], x[3], lo, hi, clamp));
+		for (u32 i = 0; i < 4 && r + i < rows; i++)
+			memcpy(out + (r + i) * ldo, b + 8 * i, cols == 8 ? 8 : cols);
+	}
+}
+
+static void tile_out_short(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			   s8 *out, size_t ldo)
+{
+	struct rq8 q0, q1;
+
+	rq8_load_short(&q0, rq, 0);
+	if (cols <= 8) {
+		out8(tile, rows, cols, &q0, rq, out, ldo, false);
+		return;
+	}
+	rq8_load_short(&q1, rq, 8);
+	out16(tile, rows, cols, &q0, &q1, rq, out, ldo, false);
+}
+
+static void tile_out_long(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			  s8 *out, size_t ldo)
+{
+	struct rq8 q0, q1;
+
+	rq8_load_long(&q0, rq, 0, cols < 8 ? cols : 8);
+	if (cols <= 8) {
+		out8(tile, rows, cols, &q0, rq, out, ldo, true);
+		return;
+	}
+	rq8_load_long(&q1, rq, 8, cols - 8);
+	out16(tile, rows, cols, &q0, &q1, rq, out, ldo, true);
+}
+
+/*
+ * A tile of rows X_NR int32 apart (a GEMM's, or depthwise pixels'): the
+ * short form where it holds and the channels start a half group of f,
+ * the long form for other double rounding with negative shifts, the
+ * portable requantization for the rest (single rounding, left shifts).
+ */
+static void avx2_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
+			  s8 *out, size_t ldo)
+{
+	if (rq->rounding == QACCEL_ROUND_SINGLE || !rq->rshift_all) {
+		for (u32 r = 0; r < rows; r++)
+			vec_requant_row(tile + r * X_NR, cols, rq, out + r * ldo);
+		return;
+	}
+	if (rq->fast && rq->base % 8 == 0)
+		tile_out_short(tile, rows, cols, rq, out, ldo);
+	else
+		tile_out_long(tile, rows, cols, rq, out, ldo);
+}
+
+/* A row as one-row tiles of 16 channels; a partial last one copied out first. */
+static void avx2_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 *out)
+{
+	for (u32 i = 0; i < n; i += X_NR) {
+		struct cpu_rq at = cpu_rq_at(rq, i);
+		u32 cols = n - i < X_NR ? n - i : X_NR;
+		s32 part[X_NR] = { 0 };
+		const s32 *p = acc + i;
+
+		if (cols < X_NR) {
+			memcpy(part, p, sizeof(s32) * cols);
+			p = part;
+		}
+		avx2_tile_out(p, 1, cols, &at, out + i, 0);
+	}
+}
+
+/*
  * Depthwise rows with vpmaddwd: two taps at a time, their int16 values
  * interleaved channel by channel (vpunpck{l,h}wd within 128-bit lanes)
  * against weights interleaved alike once per block of 16 channels; the two
  * accumulators hold channels {0-3, 8-11} and {4-7, 12-15} and are put back
- * in order by lane. Fewer than 16 channels: the portable row kernel.
+ * in order by lane, into a tile of up to DW_PIX pixels that goes through
+ * the tile epilogue (its parameters loaded once per tile, not per pixel).
+ * Fewer than 16 channels: the portable row kernel.
  */
+#define DW_PIX 32
+
 static void avx2_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 npix,
 			u32 n, const struct cpu_rq *rq, s8 *out)
 {
 	__m256i wl[CPU_DW_MAX_TAPS / 2], wh[CPU_DW_MAX_TAPS / 2];
+	s32 tile[DW_PIX * X_NR];
 	u32 pairs = (taps + 1) / 2;
 
 	if (n < 16) {
@@ -106,6 +347,7 @@ static void avx2_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 	for (u32 cb = 0; cb < n; cb += 16) {
 		/* The last block ends at n, recomputing a few channels alike. */
 		u32 c = cb + 16 > n ? n - 16 : cb;
+		struct cpu_rq rc = cpu_rq_at(rq, c);
 
 		for (u32 i = 0; i < pairs; i++) {
 			__m256i w0 = widen16(w[2 * i] + c);
@@ -117,8 +359,8 @@ static void avx2_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 		}
 		for (u32 p = 0; p < npix; p++) {
 			const s8 *const *xp = x + (size_t)p * taps;
-			__m256i al = _mm256_setzero_si256(), ah = al, lo, hi;
-			vi v0, v1;
+			__m256i al = _mm256_setzero_si256(), ah = al;
+			s32 *t = tile + p % DW_PIX * X_NR;
 
 			for (u32 i = 0; i < pairs; i++) {
 				/* An odd last tap pairs with itself against zero weights. */
@@ -130,12 +372,14 @@ static void avx2_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 				ah = _mm256_add_epi32(ah, _mm256_madd_epi16(
 						_mm256_unpackhi_epi16(x0, x1), wh[i]));
 			}
-			lo = _mm256_permute2x128_si256(al, ah, 0x20);
-			hi = _mm256_permute2x128_si256(al, ah, 0x31);
-			memcpy(&v0, &lo, sizeof(v0));
-			memcpy(&v1, &hi, sizeof(v1));
-			vec_requant_store(v0, rq, c, out + (size_t)p * n);
-			vec_requant_store(v1, rq, c + 8, out + (size_t)p * n);
+			_mm256_storeu_si256((__m256i *)t, _mm256_permute2x128_si256(al, ah, 0x20));
+			_mm256_storeu_si256((__m256i *)(t + 8),
+					    _mm256_permute2x128_si256(al, ah, 0x31));
+			if (p % DW_PIX == DW_PIX - 1 || p == npix - 1) {
+				u32 p0 = p - p % DW_PIX;
+
+				avx2_tile_out(tile, p - p0 + 1, 16, &rc, out + (size_t)p0 * n + c, n);
+			}
 		}
 	}
 }
@@ -146,7 +390,8 @@ const struct cpu_isa cpu_isa_avx2 = {
 	.mr = X_MR, .nr = X_NR, .ku = 2, .a_size = 2, .b_size = 2, .a_xor = 0,
 	.gemm = avx2_gemm,
 	.pack_a = avx2_pack_a,
-	.requant_row = vec_requant_row,
+	.requant_row = avx2_requant_row,
+	.tile_out = avx2_tile_out,
 	.dw_row = avx2_dw_row,
 	CPU_VEC_ROW_KERNELS,
 	.lut = vec_lut,

@@ -738,13 +738,14 @@ TEST(requant_row_extremes_every_level)
  * Each level's tile epilogue (tile_out) on accumulators within the bound
  * cpu_fill_rq() is told, offsets up to the largest that bound allows,
  * every shift, both roundings: the short form (struct cpu_rq's f) where
- * its conditions hold, the long one elsewhere, every tile shape and a
- * channel base of 0, 16 or 32, against the reference's scalar arithmetic.
+ * its conditions hold, the long one elsewhere, every tile shape (rows the
+ * level's nr apart) and a channel base from 0 to 32, mostly a multiple of
+ * 8, against the reference's scalar arithmetic.
  */
 TEST(tile_out_bounded_every_level)
 {
 	enum { N = 64, ROWS = 64, LD = 40 };
-	static s32 tile[ROWS * 32];
+	static s32 tile[ROWS * 32], ltile[ROWS * 32];
 	static s8 got[ROWS * LD], want[ROWS * LD];
 	struct qaccel_qmul q[N];
 	s32 bias[N];
@@ -758,7 +759,8 @@ TEST(tile_out_bounded_every_level)
 					      .rounding = t_one_in(4) };
 		struct qaccel_clamp cl = t_rand_clamp();
 		u32 rows = (u32)t_range(1, ROWS), cols = (u32)t_range(1, 32);
-		u32 base = 16 * (u32)t_range(0, 2);
+		/* Mostly whole half groups of f (8 channels), sometimes any. */
+		u32 base = t_one_in(8) ? (u32)t_range(0, 32) : 8 * (u32)t_range(0, 4);
 		u64 bound = (u64)t_range(1, 4000) * 255 * 128;
 		s32 lim = (s32)(S32_MAX - bound), zo = t_zp();
 		bool any_shift = t_one_in(8);
@@ -804,15 +806,23 @@ TEST(tile_out_bounded_every_level)
 		for (int l = 0; l < CPU_ISA_COUNT; l++) {
 			const struct cpu_isa *isa = cpu_isa_get(l);
 
-			if (!isa || !isa->tile_out || isa->nr != 32)
+			u32 nr, lc;
+
+			if (!isa || !isa->tile_out)
 				continue;
+			/* The level's tile: rows nr apart, at most nr columns. */
+			nr = isa->nr;
+			lc = cols < nr ? cols : nr;
+			ASSERT_TRUE(nr <= 32);
+			for (u32 r = 0; r < rows; r++)
+				memcpy(ltile + r * nr, tile + r * 32, sizeof(s32) * nr);
 			memset(got, 0x55, sizeof(got));
-			isa->tile_out(tile, rows, cols, &rq, got, LD);
+			isa->tile_out(ltile, rows, lc, &rq, got, LD);
 			for (u32 r = 0; r < rows; r++) {
 				ASSERT_TRUE(check_level(_metadata, "tile_out", isa, 1, it,
-							got + r * LD, want + r * LD, cols));
+							got + r * LD, want + r * LD, lc));
 				/* Nothing past the tile's columns is written. */
-				for (u32 c = cols; c < LD; c++)
+				for (u32 c = lc; c < LD; c++)
 					ASSERT_EQ(0x55, (u8)got[r * LD + c]);
 			}
 		}
