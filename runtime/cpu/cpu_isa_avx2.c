@@ -194,49 +194,12 @@ static inline __m256i pack4(__m256i a, __m256i b, __m256i c, __m256i d, __m256i 
 	return _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
-/* n < 16 bytes of a register to p (a partial panel's columns). */
-static inline void store_part(s8 *p, __m128i v, u32 n)
-{
-	u8 b[16];
-
-	if (n == 8) {
-		_mm_storel_epi64((__m128i *)p, v);
-		return;
-	}
-	_mm_storeu_si128((__m128i *)b, v);
-	memcpy(p, b, n);
-}
-
-/* 9 to 16 columns: two rows a step, each two groups of 8 channels. */
-static inline __attribute__((always_inline)) void
-out16(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q0, const struct rq8 *q1,
-      const struct cpu_rq *rq, s8 *out, size_t ldo, bool lng)
-{
-	const __m256i lo = _mm256_set1_epi8((char)rq->min), hi = _mm256_set1_epi8((char)rq->max);
-	bool clamp = rq->min != S8_MIN || rq->max != S8_MAX;
-
-	for (u32 r = 0; r < rows; r += 2) {
-		const s32 *a = tile + r * X_NR, *b = r + 1 < rows ? a + X_NR : a;
-		__m256i v = pack4(rq8_apply(_mm256_loadu_si256((const __m256i *)a), q0, lng),
-				  rq8_apply(_mm256_loadu_si256((const __m256i *)(a + 8)), q1, lng),
-				  rq8_apply(_mm256_loadu_si256((const __m256i *)b), q0, lng),
-				  rq8_apply(_mm256_loadu_si256((const __m256i *)(b + 8)), q1, lng),
-				  lo, hi, clamp);
-
-		if (cols == 16) {
-			_mm_storeu_si128((__m128i *)(out + r * ldo), _mm256_castsi256_si128(v));
-			if (r + 1 < rows)
-				_mm_storeu_si128((__m128i *)(out + (r + 1) * ldo),
-						 _mm256_extracti128_si256(v, 1));
-			continue;
-		}
-		store_part(out + r * ldo, _mm256_castsi256_si128(v), cols);
-		if (r + 1 < rows)
-			store_part(out + (r + 1) * ldo, _mm256_extracti128_si256(v, 1), cols);
-	}
-}
-
-/* At most 8 columns: four rows a step, 8 bytes each. */
+/*
+ * 8 columns (or fewer, the first cols) of a tile from column 0 of tile and
+ * out: four rows a step, 8 bytes each. A wider tile goes through it one
+ * group of 8 channels at a time, which keeps one group's parameters in
+ * registers instead of two groups' spilled.
+ */
 static inline __attribute__((always_inline)) void
 out8(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q, const struct cpu_rq *rq,
      s8 *out, size_t ldo, bool lng)
@@ -244,6 +207,24 @@ out8(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q, const struct cpu_
 	const __m256i lo = _mm256_set1_epi8((char)rq->min), hi = _mm256_set1_epi8((char)rq->max);
 	bool clamp = rq->min != S8_MIN || rq->max != S8_MAX;
 
+	/* Whole steps of four rows with 8 columns: pointers, no row checks. */
+	for (; cols == 8 && rows >= 4; rows -= 4, tile += 4 * X_NR, out += 4 * ldo) {
+		__m256i v = pack4(rq8_apply(_mm256_loadu_si256((const __m256i *)tile), q, lng),
+				  rq8_apply(_mm256_loadu_si256((const __m256i *)(tile + X_NR)),
+					    q, lng),
+				  rq8_apply(_mm256_loadu_si256((const __m256i *)(tile + 2 * X_NR)),
+					    q, lng),
+				  rq8_apply(_mm256_loadu_si256((const __m256i *)(tile + 3 * X_NR)),
+					    q, lng),
+				  lo, hi, clamp);
+		__m128i v0 = _mm256_castsi256_si128(v), v1 = _mm256_extracti128_si256(v, 1);
+
+		_mm_storel_epi64((__m128i *)out, v0);
+		_mm_storeh_pd((double *)(out + ldo), _mm_castsi128_pd(v0));
+		_mm_storel_epi64((__m128i *)(out + 2 * ldo), v1);
+		_mm_storeh_pd((double *)(out + 3 * ldo), _mm_castsi128_pd(v1));
+	}
+	/* The rest (fewer columns, or the last rows), the last row repeated. */
 	for (u32 r = 0; r < rows; r += 4) {
 		__m256i x[4];
 		u8 b[32];
@@ -253,7 +234,7 @@ out8(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q, const struct cpu_
 				tile + (r + i < rows ? r + i : rows - 1) * X_NR)), q, lng);
 		_mm256_storeu_si256((__m256i *)b, pack4(x[0], x[1], x[2], x[3], lo, hi, clamp));
 		for (u32 i = 0; i < 4 && r + i < rows; i++)
-			memcpy(out + (r + i) * ldo, b + 8 * i, cols == 8 ? 8 : cols);
+			memcpy(out + (r + i) * ldo, b + 8 * i, cols);
 	}
 }
 
@@ -263,12 +244,11 @@ static void tile_out_short(const s32 *tile, u32 rows, u32 cols, const struct cpu
 	struct rq8 q0, q1;
 
 	rq8_load_short(&q0, rq, 0);
-	if (cols <= 8) {
-		out8(tile, rows, cols, &q0, rq, out, ldo, false);
+	out8(tile, rows, cols < 8 ? cols : 8, &q0, rq, out, ldo, false);
+	if (cols <= 8)
 		return;
-	}
 	rq8_load_short(&q1, rq, 8);
-	out16(tile, rows, cols, &q0, &q1, rq, out, ldo, false);
+	out8(tile + 8, rows, cols - 8, &q1, rq, out + 8, ldo, false);
 }
 
 static void tile_out_long(const s32 *tile, u32 rows, u32 cols, const struct cpu_rq *rq,
@@ -277,12 +257,11 @@ static void tile_out_long(const s32 *tile, u32 rows, u32 cols, const struct cpu_
 	struct rq8 q0, q1;
 
 	rq8_load_long(&q0, rq, 0, cols < 8 ? cols : 8);
-	if (cols <= 8) {
-		out8(tile, rows, cols, &q0, rq, out, ldo, true);
+	out8(tile, rows, cols < 8 ? cols : 8, &q0, rq, out, ldo, true);
+	if (cols <= 8)
 		return;
-	}
 	rq8_load_long(&q1, rq, 8, cols - 8);
-	out16(tile, rows, cols, &q0, &q1, rq, out, ldo, true);
+	out8(tile + 8, rows, cols - 8, &q1, rq, out + 8, ldo, true);
 }
 
 /*
