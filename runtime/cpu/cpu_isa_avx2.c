@@ -128,29 +128,43 @@ static inline void rq8_load_short(struct rq8 *q, const struct cpu_rq *rq, u32 o)
 /*
  * The long form's of channels o..o+cnt-1 (cnt <= 8; the missing ones
  * repeat channel o): acc + off first, the 64-bit c, the threshold -2^30
- * with d = 2^31 (rs >= 1), the zero point added after.
+ * with d = 2^31 (rs >= 1), s - 32 = rs - 1, the zero point added after.
+ * vpmuldq reads the low dword of each lane: the even channels' multipliers
+ * are where the int32 array puts them, the odd ones one dword down.
  */
 static inline void rq8_load_long(struct rq8 *q, const struct cpu_rq *rq, u32 o, u32 cnt)
 {
-	s64 m[2][4], c[2][4], t[2][4];
-	s32 off[8], sh[8];
+	s32 off[8], mult[8], rs[8];
+	s64 c[8];
+	const s32 *po = rq->off + o, *pm = rq->mult + o, *pr = rq->rshift + o;
+	const s64 *pc = rq->c64 + o;
+	__m256i m, lo, hi;
 
-	for (u32 i = 0; i < 8; i++) {
-		u32 j = o + (i < cnt ? i : 0);
+	if (cnt < 8) {
+		for (u32 i = 0; i < 8; i++) {
+			u32 j = i < cnt ? i : 0;
 
-		m[i % 2][i / 2] = rq->m64[j];
-		c[i % 2][i / 2] = rq->c64[j];
-		t[i % 2][i / 2] = -(1LL << 30);
-		off[i] = rq->off[j];
-		sh[i] = (s32)rq->s64[j] - 32;
+			off[i] = po[j];
+			mult[i] = pm[j];
+			rs[i] = pr[j];
+			c[i] = pc[j];
+		}
+		po = off;
+		pm = mult;
+		pr = rs;
+		pc = c;
 	}
-	for (int h = 0; h < 2; h++) {
-		q->m[h] = _mm256_loadu_si256((const __m256i *)m[h]);
-		q->c[h] = _mm256_loadu_si256((const __m256i *)c[h]);
-		q->t[h] = _mm256_loadu_si256((const __m256i *)t[h]);
-	}
-	q->off = _mm256_loadu_si256((const __m256i *)off);
-	q->sh = _mm256_loadu_si256((const __m256i *)sh);
+	m = _mm256_loadu_si256((const __m256i *)pm);
+	q->m[0] = m;
+	q->m[1] = _mm256_srli_epi64(m, 32);
+	/* Channels 0-3 and 4-7 to even (0, 2, 4, 6) and odd lanes. */
+	lo = _mm256_loadu_si256((const __m256i *)pc);
+	hi = _mm256_loadu_si256((const __m256i *)(pc + 4));
+	q->c[0] = _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(lo, hi), 0xd8);
+	q->c[1] = _mm256_permute4x64_epi64(_mm256_unpackhi_epi64(lo, hi), 0xd8);
+	q->t[0] = q->t[1] = _mm256_set1_epi64x(-(1LL << 30));
+	q->off = _mm256_loadu_si256((const __m256i *)po);
+	q->sh = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)pr), _mm256_set1_epi32(1));
 	q->zp = _mm256_set1_epi32(rq->zero_point);
 }
 
@@ -224,17 +238,22 @@ out8(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q, const struct cpu_
 		_mm_storel_epi64((__m128i *)(out + 2 * ldo), v1);
 		_mm_storeh_pd((double *)(out + 3 * ldo), _mm_castsi128_pd(v1));
 	}
-	/* The rest (fewer columns, or the last rows), the last row repeated. */
+	/* The rest (fewer columns, or the last rows): the last result repeated. */
 	for (u32 r = 0; r < rows; r += 4) {
+		u32 nr = rows - r < 4 ? rows - r : 4;
 		__m256i x[4];
 		u8 b[32];
 
 		for (u32 i = 0; i < 4; i++)
-			x[i] = rq8_apply(_mm256_loadu_si256((const __m256i *)(
-				tile + (r + i < rows ? r + i : rows - 1) * X_NR)), q, lng);
+			x[i] = i < nr ? rq8_apply(_mm256_loadu_si256((const __m256i *)(
+					tile + (r + i) * X_NR)), q, lng) : x[nr - 1];
 		_mm256_storeu_si256((__m256i *)b, pack4(x[0], x[1], x[2], x[3], lo, hi, clamp));
-		for (u32 i = 0; i < 4 && r + i < rows; i++)
-			memcpy(out + (r + i) * ldo, b + 8 * i, cols);
+		for (u32 i = 0; i < nr; i++) {
+			if (cols == 8)	/* a move, not a call */
+				memcpy(out + (r + i) * ldo, b + 8 * i, 8);
+			else
+				memcpy(out + (r + i) * ldo, b + 8 * i, cols);
+		}
 	}
 }
 
@@ -284,21 +303,30 @@ static void avx2_tile_out(const s32 *tile, u32 rows, u32 cols, const struct cpu_
 		tile_out_long(tile, rows, cols, rq, out, ldo);
 }
 
-/* A row as one-row tiles of 16 channels; a partial last one copied out first. */
+/*
+ * A row (the mean's, or any level user's): 8 channels a step in the long
+ * form, each step's parameters loaded as they come; the rest scalar.
+ */
 static void avx2_requant_row(const s32 *acc, u32 n, const struct cpu_rq *rq, s8 *out)
 {
-	for (u32 i = 0; i < n; i += X_NR) {
-		struct cpu_rq at = cpu_rq_at(rq, i);
-		u32 cols = n - i < X_NR ? n - i : X_NR;
-		s32 part[X_NR] = { 0 };
-		const s32 *p = acc + i;
+	const __m256i lo = _mm256_set1_epi8((char)rq->min), hi = _mm256_set1_epi8((char)rq->max);
+	u32 i = 0;
 
-		if (cols < X_NR) {
-			memcpy(part, p, sizeof(s32) * cols);
-			p = part;
-		}
-		avx2_tile_out(p, 1, cols, &at, out + i, 0);
+	if (rq->rounding == QACCEL_ROUND_SINGLE || !rq->rshift_all) {
+		vec_requant_row(acc, n, rq, out);
+		return;
 	}
+	for (; i + 8 <= n; i += 8) {
+		struct rq8 q;
+		__m256i r;
+
+		rq8_load_long(&q, rq, i, 8);
+		r = rq8_apply(_mm256_loadu_si256((const __m256i *)(acc + i)), &q, true);
+		r = pack4(r, r, r, r, lo, hi, true);
+		_mm_storel_epi64((__m128i *)(out + i), _mm256_castsi256_si128(r));
+	}
+	for (; i < n; i++)
+		out[i] = scalar_requant(acc[i], rq, i);
 }
 
 /*

@@ -685,12 +685,13 @@ TEST(lut_random_every_level)
 /*
  * The vector requantization alone (cpu_fill_rq's arrays, then each level's
  * requant_row) over every kind of int32 accumulator and bias, any valid
- * multiplier and every shift, both roundings, against the reference's
+ * multiplier and every shift (half the time all negative), both roundings,
+ * a row that is not a whole number of vectors, against the reference's
  * scalar arithmetic.
  */
 TEST(requant_row_extremes_every_level)
 {
-	enum { N = 40 };
+	enum { N = 43 };
 	struct qaccel_qmul q[N];
 	s32 acc[N], bias[N];
 	s8 got[N], want[N];
@@ -703,6 +704,8 @@ TEST(requant_row_extremes_every_level)
 					      .rounding = t_rand() & 1 };
 		struct qaccel_clamp cl = t_rand_clamp();
 		s32 zo = t_zp();
+		/* Every shift negative half the time (levels with a form for it). */
+		bool neg = t_one_in(2);
 		struct cpu_rq rq;
 
 		for (int i = 0; i < N; i++) {
@@ -710,7 +713,7 @@ TEST(requant_row_extremes_every_level)
 			bias[i] = t_one_in(2) ? 0 : t_any32();
 			q[i].multiplier = t_one_in(8) ? (t_rand() & 1 ? 0 : S32_MAX) :
 					  (s32)(t_rand() & 0x7fffffff);
-			q[i].shift = t_range(-31, 30);
+			q[i].shift = neg ? t_range(-31, -1) : t_range(-31, 30);
 		}
 		ASSERT_EQ(0, cpu_fill_rq(&e, N, bias, q, &req, NULL, 0, zo, &cl, 0, &rq));
 		for (int i = 0; i < N; i++) {
