@@ -168,10 +168,27 @@ static inline void rq8_load_long(struct rq8 *q, const struct cpu_rq *rq, u32 o, 
 	q->zp = _mm256_set1_epi32(rq->zero_point);
 }
 
-/* (p + c - (p < t ? 2^31 : 0)) on 4 lanes, p = x * m (x's even dwords). */
-static inline __m256i rq8_half(__m256i x, const struct rq8 *q, int h)
+/*
+ * vpmuldq; opaque (asm) where the multiplier is a broadcast: clang, seeing
+ * it sign-extended, rewrote the product as three vpmuludq and their
+ * corrections, even behind an empty asm. Elsewhere the intrinsic, which
+ * it schedules better (3% on the 96x96 model).
+ */
+static inline __attribute__((always_inline)) __m256i mul_even(__m256i x, __m256i m, bool opq)
 {
-	__m256i p = _mm256_mul_epi32(x, q->m[h]);
+	__m256i p;
+
+	if (!opq)
+		return _mm256_mul_epi32(x, m);
+	__asm__("vpmuldq %2, %1, %0" : "=x"(p) : "x"(x), "xm"(m));
+	return p;
+}
+
+/* (p + c - (p < t ? 2^31 : 0)) on 4 lanes, p = x * m (x's even dwords). */
+static inline __attribute__((always_inline)) __m256i rq8_half(__m256i x, const struct rq8 *q,
+							     int h, bool opq)
+{
+	__m256i p = mul_even(x, q->m[h], opq);
 	__m256i lt = _mm256_cmpgt_epi64(q->t[h], p);
 
 	return _mm256_sub_epi64(_mm256_add_epi64(p, q->c[h]),
@@ -182,14 +199,20 @@ static inline __m256i rq8_half(__m256i x, const struct rq8 *q, int h)
  * 8 accumulators to 8 results plus the zero point, int32: the high dwords
  * of the even and the odd sums (floor(t / 2^32)), shifted by s - 32.
  */
-static inline __m256i rq8_apply(__m256i acc, const struct rq8 *q, bool lng)
+static inline __attribute__((always_inline)) __m256i
+rq8_apply_x(__m256i acc, const struct rq8 *q, bool lng, bool opq)
 {
 	__m256i x = lng ? _mm256_add_epi32(acc, q->off) : acc;
-	__m256i e = rq8_half(x, q, 0), o = rq8_half(_mm256_srli_epi64(x, 32), q, 1);
+	__m256i e = rq8_half(x, q, 0, opq), o = rq8_half(_mm256_srli_epi64(x, 32), q, 1, opq);
 	__m256i r = _mm256_srav_epi32(_mm256_blend_epi32(_mm256_srli_epi64(e, 32), o, 0xaa),
 				      q->sh);
 
 	return lng ? _mm256_add_epi32(r, q->zp) : r;
+}
+
+static inline __m256i rq8_apply(__m256i acc, const struct rq8 *q, bool lng)
+{
+	return rq8_apply_x(acc, q, lng, false);
 }
 
 /*
@@ -391,6 +414,102 @@ static void avx2_dw_row(const s8 *const *x, const s8 *const *w, u32 taps, u32 np
 	}
 }
 
+/*
+ * One multiplier and shift for every lane (ADD/SUB/MUL), in the long
+ * form without offset or zero point. Shift 0 is gemmlowp's doubling high
+ * multiply alone, floor((p + 2^30) / 2^31): the high dword of 2 (p +
+ * 2^30), which fits (|p| < 2^62). Returns 0 when neither applies (a
+ * positive shift, one below -31, or a multiplier of INT32_MIN, whose
+ * product with INT32_MIN the reference saturates), 31 for shift 0, else 32.
+ */
+static int rq8_scalar(struct rq8 *q, s32 mult, s32 shift)
+{
+	s32 rs = -shift;
+
+	if (shift > 0 || shift < -31 || mult == S32_MIN)
+		return 0;
+	q->m[0] = q->m[1] = _mm256_set1_epi64x(mult);
+	q->c[0] = q->c[1] = _mm256_set1_epi64x((1LL << 30) + (rs ? 1LL << (rs + 30) : 0));
+	q->t[0] = q->t[1] = _mm256_set1_epi64x(-(1LL << 30));
+	q->sh = _mm256_set1_epi32(rs - 1);
+	q->off = q->zp = _mm256_setzero_si256();
+	return rs ? 32 : 31;
+}
+
+/* qaccel_srdhm() of 8 lanes by q's multiplier (rq8_scalar()'s 31). */
+static inline __m256i rq8_srdhm(__m256i x, const struct rq8 *q)
+{
+	__m256i e = _mm256_add_epi64(mul_even(x, q->m[0], true), q->c[0]);
+	__m256i o = _mm256_add_epi64(mul_even(_mm256_srli_epi64(x, 32), q->m[1], true),
+				     q->c[1]);
+
+	return _mm256_blend_epi32(_mm256_srli_epi64(e, 31), _mm256_slli_epi64(o, 1), 0xaa);
+}
+
+/* qaccel_mul_by_qmul() of 8 lanes by an rq8_scalar() of kind k. */
+static inline __m256i rq8_mul(__m256i x, const struct rq8 *q, int k)
+{
+	return k == 31 ? rq8_srdhm(x, q) : rq8_apply_x(x, q, false, true);
+}
+
+/* 8 int8 at p (or the first repeated when stride is 0) as int32. */
+static inline __m256i load8(const s8 *p, u32 stride)
+{
+	return stride ? _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)p)) :
+			_mm256_set1_epi32(*p);
+}
+
+/*
+ * ADD, SUB and MUL as qaccel_ref_binary computes them, 8 elements a step
+ * through the tile epilogue's arithmetic where double rounding and shifts
+ * allow it (TFLite's: inputs' multipliers of at most one half, shift 0 or
+ * below, and a negative output shift); otherwise, and for the last
+ * elements, the portable kernel.
+ */
+static void avx2_binary(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
+			const s8 *b, u32 sb, s8 *out, u32 n)
+{
+	bool mul = c->hdr.opcode == QACCEL_OP_MUL;
+	s32 m2 = c->hdr.opcode == QACCEL_OP_SUB ? -c->input2_qmul.multiplier :
+		 c->input2_qmul.multiplier;
+	const __m256i z1 = _mm256_set1_epi32(c->input1.zero_point);
+	const __m256i z2 = _mm256_set1_epi32(c->input2.zero_point);
+	const __m256i zp = _mm256_set1_epi32(c->output.zero_point);
+	const __m256i lo = _mm256_set1_epi8((char)c->clamp.min);
+	const __m256i hi = _mm256_set1_epi8((char)c->clamp.max);
+	const __m128i ls = _mm_cvtsi32_si128((int)c->left_shift);
+	struct rq8 r1, r2, ro;
+	int k1 = 0, k2 = 0, ko = 0;
+	u32 i = 0;
+
+	if (c->rounding == QACCEL_ROUND_DOUBLE) {
+		ko = rq8_scalar(&ro, c->output_qmul.multiplier, c->output_qmul.shift);
+		k1 = mul ? 32 : rq8_scalar(&r1, c->input1_qmul.multiplier, c->input1_qmul.shift);
+		k2 = mul ? 32 : rq8_scalar(&r2, m2, c->input2_qmul.shift);
+	}
+	/* The output's shift negative: its results fit in +-(2^30 + 1). */
+	for (; ko == 32 && k1 && k2 && i + 8 <= n; i += 8) {
+		__m256i x = _mm256_sub_epi32(load8(a + i * sa, sa), z1);
+		__m256i y = _mm256_sub_epi32(load8(b + i * sb, sb), z2);
+		__m256i v;
+
+		if (mul) {
+			v = rq8_apply_x(_mm256_mullo_epi32(x, y), &ro, false, true);
+		} else {
+			__m256i s1 = rq8_mul(_mm256_sll_epi32(x, ls), &r1, k1);
+			__m256i s2 = rq8_mul(_mm256_sll_epi32(y, ls), &r2, k2);
+
+			v = rq8_apply_x(_mm256_add_epi32(s1, s2), &ro, false, true);
+		}
+		/* + zp, saturating packs, the clamp on bytes. */
+		v = _mm256_add_epi32(v, zp);
+		v = pack4(v, v, v, v, lo, hi, true);
+		_mm_storel_epi64((__m128i *)(out + i), _mm256_castsi256_si128(v));
+	}
+	if (i < n)
+		vec_binary(c, a + i * sa, sa, b + i * sb, sb, out + i, n - i);
+}
+
 const struct cpu_isa cpu_isa_avx2 = {
 	.name = "avx2",
 	.level = CPU_ISA_AVX2,
@@ -400,6 +519,8 @@ const struct cpu_isa cpu_isa_avx2 = {
 	.requant_row = avx2_requant_row,
 	.tile_out = avx2_tile_out,
 	.dw_row = avx2_dw_row,
-	CPU_VEC_ROW_KERNELS,
+	.max_row = vec_max_row,
+	.sum_row = vec_sum_row,
+	.binary = avx2_binary,
 	.lut = vec_lut,
 };
