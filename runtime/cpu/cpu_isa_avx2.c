@@ -256,10 +256,11 @@ out8(const s32 *tile, u32 rows, u32 cols, const struct rq8 *q, const struct cpu_
 				  lo, hi, clamp);
 		__m128i v0 = _mm256_castsi256_si128(v), v1 = _mm256_extracti128_si256(v, 1);
 
+		/* movq stores (gcc's storeh_pd is an aligned double store). */
 		_mm_storel_epi64((__m128i *)out, v0);
-		_mm_storeh_pd((double *)(out + ldo), _mm_castsi128_pd(v0));
+		_mm_storel_epi64((__m128i *)(out + ldo), _mm_unpackhi_epi64(v0, v0));
 		_mm_storel_epi64((__m128i *)(out + 2 * ldo), v1);
-		_mm_storeh_pd((double *)(out + 3 * ldo), _mm_castsi128_pd(v1));
+		_mm_storel_epi64((__m128i *)(out + 3 * ldo), _mm_unpackhi_epi64(v1, v1));
 	}
 	/* The rest (fewer columns, or the last rows): the last result repeated. */
 	for (u32 r = 0; r < rows; r += 4) {
