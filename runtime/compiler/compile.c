@@ -471,6 +471,13 @@ static int op_softmax(struct qc *c, const struct tfl_op *op)
 	if (!c->items)
 		return 0;
 	qc_quantize_multiplier(real, &mult, &shift);
+	/*
+	 * TFLite's Prepare requires beta * scale * 2^26 >= 1 (a multiplier
+	 * of at least one); the command takes left shifts 0..30.
+	 */
+	if (shift < 0 || shift > 30)
+		return qc_fail(c, -ENOTSUP, "SOFTMAX: beta %g times input scale %g is out of range",
+			       (double)op->opt.beta, (double)scale_of(c, in));
 	k.input_beta_multiplier = mult;
 	k.input_beta_left_shift = shift;
 	/* CalculateInputRadius: the largest difference whose exp still counts. */
