@@ -6,7 +6,7 @@ CPU_ARCH := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine 2>/dev/null)))
 CPU_SRCS := $(addprefix runtime/cpu/,cpu_isa.c cpu_pool.c cpu_engine.c \
 	cpu_gemm.c cpu_pack_weights.c cpu_conv_image.c cpu_ops.c cpu_softmax.c cpu_isa_generic.c)
 CPU_ISA_x86_64 := runtime/cpu/cpu_isa_avx2.c runtime/cpu/cpu_isa_avx512vnni.c \
-	runtime/cpu/cpu_dw_avx512vnni.c
+	runtime/cpu/cpu_dw_avx512vnni.c runtime/cpu/cpu_binary_avx512vnni.c
 CPU_ISA_aarch64 := runtime/cpu/cpu_isa_neon.c runtime/cpu/cpu_isa_sdot.c
 CPU_SRCS += $(CPU_ISA_$(CPU_ARCH))
 CPU_OBJS := $(CPU_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -19,9 +19,11 @@ CPU_FLAGS_sdot := -march=armv8.2-a+dotprod
 $(foreach l,avx2 avx512vnni sdot,\
 	$(eval $(BUILD)/obj/runtime/cpu/cpu_isa_$(l).o: CFLAGS += $(CPU_FLAGS_$(l)))\
 	$(eval $(BUILD)/san/runtime/cpu/cpu_isa_$(l).o: SAN_CFLAGS += $(CPU_FLAGS_$(l))))
-# The level's depthwise kernels (cpu_dw_avx512vnni.c) take its flags too.
-$(BUILD)/obj/runtime/cpu/cpu_dw_avx512vnni.o: CFLAGS += $(CPU_FLAGS_avx512vnni)
-$(BUILD)/san/runtime/cpu/cpu_dw_avx512vnni.o: SAN_CFLAGS += $(CPU_FLAGS_avx512vnni)
+# The level's depthwise and ADD/SUB/MUL kernels take its flags too.
+CPU_VNNI_MORE := cpu_dw_avx512vnni cpu_binary_avx512vnni
+$(foreach f,$(CPU_VNNI_MORE),\
+	$(eval $(BUILD)/obj/runtime/cpu/$(f).o: CFLAGS += $(CPU_FLAGS_avx512vnni))\
+	$(eval $(BUILD)/san/runtime/cpu/$(f).o: SAN_CFLAGS += $(CPU_FLAGS_avx512vnni)))
 
 # The kernels are built with clang on x86-64 where it is installed: gcc 12
 # spills the GEMM tile's accumulators (measured: 65 against 110 GOP/s).

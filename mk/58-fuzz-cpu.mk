@@ -12,7 +12,8 @@ FUZZ_OBJ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I. -Iruntime/include -Wno-psab
 
 $(foreach l,avx2 avx512vnni sdot,$(eval \
 	$(FUZZ_DIR)/obj/runtime/cpu/cpu_isa_$(l).o: FUZZ_ISA_FLAGS := $(CPU_FLAGS_$(l))))
-$(FUZZ_DIR)/obj/runtime/cpu/cpu_dw_avx512vnni.o: FUZZ_ISA_FLAGS := $(CPU_FLAGS_avx512vnni)
+$(foreach f,$(CPU_VNNI_MORE),$(eval \
+	$(FUZZ_DIR)/obj/runtime/cpu/$(f).o: FUZZ_ISA_FLAGS := $(CPU_FLAGS_avx512vnni)))
 
 $(FUZZ_DIR)/obj/%.o: %.c $(wildcard runtime/cpu/*.h) $(FUZZ_HDRS)
 	@mkdir -p $(@D)

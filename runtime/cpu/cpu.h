@@ -284,6 +284,9 @@ void cpu_neon_lut(const s8 *in, s8 *out, const s8 *table, size_t n);
 void cpu_pack_rows(const struct cpu_isa *isa, const s8 *base, size_t stride, u32 valid,
 		   u32 k, u32 kg, void *out);
 #if defined(__x86_64__)
+/* avx512vnni's ADD, SUB and MUL (cpu_binary_avx512vnni.c). */
+void cpu_vnni_binary(const struct qaccel_cmd_binary *c, const s8 *a, u32 sa,
+		     const s8 *b, u32 sb, s8 *out, u32 n);
 /* Whether avx512vnni's ADD, SUB and MUL run c branch-free (for the tests). */
 bool cpu_vnni_binary_fast(const struct qaccel_cmd_binary *c);
 #endif
