@@ -86,15 +86,10 @@ static int compare_all(struct __test_metadata *_metadata, const char *what, int 
 	return ok && levels > 0;
 }
 
-static uint32_t rand_out(uint32_t in, uint32_t k, uint32_t pad, uint32_t stride,
-			 uint32_t dil)
-{
-	int64_t eff = (int64_t)(k - 1) * dil + 1;
-	int64_t total = (int64_t)in + pad + t_range(0, (int32_t)eff - 1);
-
-	return total >= eff ? (uint32_t)((total - eff) / stride + 1) : 1;
-}
-
+/*
+ * Narrower than cmd_util.h's t_rand_window: strides 1-2 and dilation 2,
+ * the overlapping windows the optimised kernels reuse rows across.
+ */
 static void rand_window(struct qaccel_window *w, uint32_t kh, uint32_t kw, int dilate)
 {
 	w->stride_h = t_range(1, 2);
@@ -132,9 +127,9 @@ TEST(conv2d_random_every_level)
 		t_tensor(&b, &c.input, n, h, w, ic, t_zp());
 		t_tensor(&b, &c.filter, oc, kh, kw, ic, 0);
 		t_tensor(&b, &c.output, n,
-			 pointwise ? h : rand_out(h, kh, c.win.pad_top, c.win.stride_h,
+			 pointwise ? h : t_win_out(h, kh, c.win.pad_top, c.win.stride_h,
 						  c.win.dilation_h),
-			 pointwise ? w : rand_out(w, kw, c.win.pad_left, c.win.stride_w,
+			 pointwise ? w : t_win_out(w, kw, c.win.pad_left, c.win.stride_w,
 						  c.win.dilation_w),
 			 oc, t_zp());
 		c.bias = t_rand_bias(&b, oc);
@@ -172,8 +167,8 @@ TEST(conv2d_image_every_level)
 		t_tensor(&b, &c.input, n, h, w, ic, t_zp());
 		t_tensor(&b, &c.filter, oc, kh, kw, ic, 0);
 		t_tensor(&b, &c.output, n,
-			 rand_out(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
-			 rand_out(w, kw, c.win.pad_left, c.win.stride_w, 1), oc, t_zp());
+			 t_win_out(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
+			 t_win_out(w, kw, c.win.pad_left, c.win.stride_w, 1), oc, t_zp());
 		c.bias = t_rand_bias(&b, oc);
 		t_rand_requant(&b, &c.requant, oc);
 		c.clamp = t_rand_clamp();
@@ -228,8 +223,8 @@ static void dw_random(struct t_bufs *b, struct qaccel_cmd_dwconv2d *c, uint32_t 
 	t_tensor(b, &c->input, n, h, w, ic, t_zp());
 	t_tensor(b, &c->filter, 1, kh, kw, ic * dm, 0);
 	t_tensor(b, &c->output, n,
-		 rand_out(h, kh, c->win.pad_top, c->win.stride_h, c->win.dilation_h),
-		 rand_out(w, kw, c->win.pad_left, c->win.stride_w, c->win.dilation_w),
+		 t_win_out(h, kh, c->win.pad_top, c->win.stride_h, c->win.dilation_h),
+		 t_win_out(w, kw, c->win.pad_left, c->win.stride_w, c->win.dilation_w),
 		 ic * dm, t_zp());
 	c->bias = t_rand_bias(b, ic * dm);
 	t_rand_requant(b, &c->requant, ic * dm);
@@ -384,8 +379,8 @@ TEST(pool2d_random_every_level)
 		rand_window(&c.win, c.filter_h, c.filter_w, 0);
 		t_tensor(&b, &c.input, n, h, w, ch, zp);
 		t_tensor(&b, &c.output, n,
-			 rand_out(h, c.filter_h, c.win.pad_top, c.win.stride_h, 1),
-			 rand_out(w, c.filter_w, c.win.pad_left, c.win.stride_w, 1), ch, zp);
+			 t_win_out(h, c.filter_h, c.win.pad_top, c.win.stride_h, 1),
+			 t_win_out(w, c.filter_w, c.win.pad_left, c.win.stride_w, 1), ch, zp);
 		c.clamp = t_rand_clamp();
 		ASSERT_EQ(0, t_validate_one(&c, sizeof(c), &b, NULL));
 		ASSERT_TRUE(compare_all(_metadata, "pool2d", it, &c.hdr, &b, &c.output, false));

@@ -33,16 +33,6 @@ static void t_window(struct qaccel_window *w, uint32_t kh, uint32_t kw,
 	w->pad_left = t_range(0, (kw - 1) * w->dilation_w);
 }
 
-static uint32_t t_out_size(uint32_t in, uint32_t k, uint32_t pad, uint32_t stride,
-			   uint32_t dil)
-{
-	int64_t eff = (int64_t)(k - 1) * dil + 1;
-	int64_t total = (int64_t)in + pad + t_range(0, (int32_t)eff - 1);
-	int64_t o = total >= eff ? (total - eff) / stride + 1 : 1;
-
-	return (uint32_t)o;
-}
-
 static int check_out(struct __test_metadata *_metadata, const char *what,
 		     int iter, const int8_t *got, const int8_t *want, size_t n)
 {
@@ -97,8 +87,8 @@ TEST(conv2d_random)
 		t_tensor(&b, &c.input, n, h, w, ic, t_range(-128, 127));
 		t_tensor(&b, &c.filter, oc, kh, kw, ic, 0);
 		t_tensor(&b, &c.output, n,
-			 t_out_size(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
-			 t_out_size(w, kw, c.win.pad_left, c.win.stride_w, c.win.dilation_w),
+			 t_win_out(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
+			 t_win_out(w, kw, c.win.pad_left, c.win.stride_w, c.win.dilation_w),
 			 oc, t_range(-128, 127));
 		t_bias(&b, &c.bias, oc);
 		t_requant(&b, &c.requant, oc);
@@ -137,8 +127,8 @@ TEST(dwconv2d_random)
 		t_tensor(&b, &c.input, n, h, w, ic, t_range(-128, 127));
 		t_tensor(&b, &c.filter, 1, kh, kw, oc, 0);
 		t_tensor(&b, &c.output, n,
-			 t_out_size(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
-			 t_out_size(w, kw, c.win.pad_left, c.win.stride_w, c.win.dilation_w),
+			 t_win_out(h, kh, c.win.pad_top, c.win.stride_h, c.win.dilation_h),
+			 t_win_out(w, kw, c.win.pad_left, c.win.stride_w, c.win.dilation_w),
 			 oc, t_range(-128, 127));
 		t_bias(&b, &c.bias, oc);
 		t_requant(&b, &c.requant, oc);
@@ -254,8 +244,8 @@ TEST(pool2d_random)
 		t_window(&c.win, c.filter_h, c.filter_w, 0);
 		t_tensor(&b, &c.input, n, h, w, ch, zp);
 		t_tensor(&b, &c.output, n,
-			 t_out_size(h, c.filter_h, c.win.pad_top, c.win.stride_h, 1),
-			 t_out_size(w, c.filter_w, c.win.pad_left, c.win.stride_w, 1), ch, zp);
+			 t_win_out(h, c.filter_h, c.win.pad_top, c.win.stride_h, 1),
+			 t_win_out(w, c.filter_w, c.win.pad_left, c.win.stride_w, 1), ch, zp);
 		c.clamp = t_clamp();
 		ASSERT_EQ(t_validate_one(&c, sizeof(c), &b, NULL), 0);
 
